@@ -1,0 +1,1 @@
+"""Builds the search index: reads `corpus/`, chunks articles, embeds chunks, publishes snapshots."""

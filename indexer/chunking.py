@@ -1,0 +1,200 @@
+"""Splitting an article into paragraph chunks that the embedding model sees whole.
+
+One chunk per paragraph, carrying the heading path it sits under. Very short
+paragraphs are merged with a neighbour in the same section (alone they embed
+poorly); paragraphs whose embedded text exceeds the model's token limit are
+split at sentence boundaries, then at word boundaries, so the model never
+truncates a chunk and no word is lost.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+from indexer.corpus import Article
+
+HEADING_SEPARATOR = " › "
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^(```|~~~)")
+# A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) and whitespace.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    max_tokens: int
+    min_words: int = 25
+    title_in_embedding: bool = True
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    position: int
+    heading: str
+    passage: str
+    embed_text: str
+    start: int
+    end: int
+
+    @property
+    def anchor(self) -> str:
+        """The fragment id that marks this passage on its article page."""
+        return self.chunk_id.rsplit(":", 1)[1]
+
+
+@dataclass(frozen=True)
+class _Block:
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in `text`; together they cover every word."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start() + len(match.group(0).rstrip())))
+        start = match.end()
+    if start < len(text) and text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _sections(body: str) -> list[tuple[tuple[str, ...], list[_Block]]]:
+    """Group the body's paragraphs under their heading path, in order."""
+    sections: list[tuple[tuple[str, ...], list[_Block]]] = [((), [])]
+    path: list[tuple[int, str]] = []
+    offset = 0
+    para_lines: list[str] = []
+    para_start = 0
+    in_fence = False
+
+    def close_paragraph() -> None:
+        if para_lines:
+            text = "\n".join(para_lines)
+            sections[-1][1].append(_Block(text, para_start, para_start + len(text)))
+            para_lines.clear()
+
+    for line in body.split("\n"):
+        heading = None if in_fence else _HEADING.match(line)
+        if _FENCE.match(line.strip()):
+            in_fence = not in_fence
+        if heading:
+            close_paragraph()
+            level, title = len(heading.group(1)), heading.group(2).strip()
+            path = [(lvl, t) for lvl, t in path if lvl < level] + [(level, title)]
+            sections.append((tuple(t for _, t in path if t), []))
+        elif not line.strip() and not in_fence:
+            close_paragraph()
+        else:
+            if not para_lines:
+                para_start = offset
+            para_lines.append(line)
+        offset += len(line) + 1
+    close_paragraph()
+    return [(p, blocks) for p, blocks in sections if blocks]
+
+
+class Chunker:
+    """Chunks articles for one model: `count_tokens` is that model's tokenizer count."""
+
+    def __init__(self, settings: ChunkerSettings, count_tokens: Callable[[str], int]):
+        self.settings = settings
+        self._count_tokens = count_tokens
+
+    def chunk(self, article: Article) -> list[Chunk]:
+        pieces: list[tuple[tuple[str, ...], str, _Block]] = []
+        for path, blocks in _sections(article.body):
+            context = self._context(article.title, path)
+            for block in self._merge_short(context, blocks):
+                pieces.extend((path, context, part) for part in self._fit(context, block))
+        chunks, seen = [], set()
+        for position, (path, context, block) in enumerate(pieces):
+            digest = hashlib.sha1(block.text.encode("utf-8")).hexdigest()[:10]
+            chunk_id = f"{article.doc_id}:{digest}"
+            if chunk_id in seen:  # the same paragraph twice in one article
+                chunk_id = f"{chunk_id}-{position}"
+            seen.add(chunk_id)
+            chunks.append(Chunk(
+                chunk_id=chunk_id, doc_id=article.doc_id, position=position,
+                heading=HEADING_SEPARATOR.join(path), passage=block.text,
+                embed_text=self._embed_text(context, block.text), start=block.start, end=block.end,
+            ))
+        return chunks
+
+    def _context(self, title: str, path: tuple[str, ...]) -> str:
+        if not self.settings.title_in_embedding:
+            return ""
+        return HEADING_SEPARATOR.join(part for part in (title, *path) if part)
+
+    @staticmethod
+    def _embed_text(context: str, passage: str) -> str:
+        return f"{context}\n{passage}" if context else passage
+
+    def _fits(self, context: str, text: str) -> bool:
+        return self._count_tokens(self._embed_text(context, text)) <= self.settings.max_tokens
+
+    def _merge_short(self, context: str, blocks: list[_Block]) -> list[_Block]:
+        """Merge each paragraph under `min_words` into its next neighbour (or the previous one at the end)."""
+        merged: list[_Block] = []
+        pending: _Block | None = None
+        for block in blocks:
+            if pending is not None:
+                joined = _join(pending, block)
+                if self._fits(context, joined.text):
+                    block = joined
+                else:
+                    merged.append(pending)
+                pending = None
+            if len(block.text.split()) < self.settings.min_words:
+                pending = block
+            else:
+                merged.append(block)
+        if pending is not None:
+            if merged and len(merged[-1].text.split()) < 10 * self.settings.min_words:
+                joined = _join(merged[-1], pending)
+                if self._fits(context, joined.text):
+                    merged[-1] = joined
+                    return merged
+            merged.append(pending)
+        return merged
+
+    def _fit(self, context: str, block: _Block) -> list[_Block]:
+        """The block itself if the model sees it whole, else sentence-packed parts that it does."""
+        if self._fits(context, block.text):
+            return [block]
+        units = [_Block(block.text[s:e], block.start + s, block.start + e) for s, e in split_sentences(block.text)]
+        units = [part for unit in units for part in (
+            [unit] if self._fits(context, unit.text) else self._split_words(context, unit))]
+        parts: list[_Block] = []
+        for unit in units:
+            if parts and self._fits(context, _join(parts[-1], unit, " ").text):
+                parts[-1] = _join(parts[-1], unit, " ")
+            else:
+                parts.append(unit)
+        return parts
+
+    def _split_words(self, context: str, block: _Block) -> list[_Block]:
+        """Last resort for a 'sentence' too long for the model: cut between words."""
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", block.text)]
+        parts, first = [], 0
+        while first < len(words):
+            last = first + 1
+            while last < len(words) and self._fits(context, block.text[words[first][0]:words[last][1]]):
+                last += 1
+            s, e = words[first][0], words[last - 1][1]
+            parts.append(_Block(block.text[s:e], block.start + s, block.start + e))
+            first = last
+        return parts
+
+
+def _join(first: _Block, second: _Block, separator: str = "\n\n") -> _Block:
+    """Two neighbouring blocks as one; the gap between them is normalised to `separator`."""
+    return _Block(first.text + separator + second.text, first.start, second.end)

@@ -1,0 +1,67 @@
+"""`python -m indexer build`: the editor's command for (re)building the search index."""
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from pathlib import Path
+
+from indexer.build import BuildError, build_index
+from indexer.embedding import DEFAULT_MODEL, Embedder, ModelLoadError
+
+DESCRIPTION = """\
+Build the search index from the articles in a corpus folder.
+
+Reads every .md (with a front-matter header) and .txt article, splits it into
+paragraph chunks, embeds them and publishes a new index snapshot atomically:
+a build that is interrupted leaves the previous index serving. Builds are
+incremental: only new or changed articles are re-chunked, and only text the
+model has not embedded before is re-embedded.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m indexer", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build or update the index", description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("--corpus", type=Path, default=Path("corpus"), help="articles folder (default: corpus/)")
+    build.add_argument("--index", type=Path, default=Path("index"), help="index folder (default: index/)")
+    build.add_argument("--model", default=DEFAULT_MODEL,
+                       help=f"sentence-transformers model name or local path (default: {DEFAULT_MODEL}, bundled)")
+    build.add_argument("--full", action="store_true", help="re-chunk every article instead of only changed ones")
+    build.add_argument("--no-wait", action="store_true",
+                       help="exit at once if another build is running (default: wait for it)")
+    build.add_argument("--watch", action="store_true",
+                       help="keep running and rebuild whenever files in the corpus change")
+    args = parser.parse_args(argv)
+
+    try:
+        get_embedder = functools.cache(lambda: Embedder(args.model))
+        report = build_index(args.corpus, args.index, args.model, full=args.full, get_embedder=get_embedder,
+                             wait=not args.no_wait, progress=sys.stderr.isatty())
+        print(report.summary(), flush=True)
+        if args.watch:
+            _watch(args, get_embedder)
+    except (BuildError, ModelLoadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the published index is unchanged", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _watch(args: argparse.Namespace, get_embedder) -> None:
+    """Rebuild after changes settle (watchfiles debounces bursts of edits into one event)."""
+    from watchfiles import watch
+
+    print(f"watching {args.corpus}/ for changes (Ctrl-C to stop)", file=sys.stderr)
+    for _changes in watch(args.corpus, debounce=1500, raise_interrupt=True):
+        try:
+            report = build_index(args.corpus, args.index, args.model, get_embedder=get_embedder,
+                                 progress=sys.stderr.isatty())
+            print(report.summary(), flush=True)
+        except BuildError as exc:
+            print(f"error: {exc}", file=sys.stderr, flush=True)

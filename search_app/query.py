@@ -1,0 +1,66 @@
+"""Validating and normalising what a reader or a program asks, at the boundary."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+class QueryError(ValueError):
+    """A search request that cannot be answered as given; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    default_k: int = 10
+    max_k: int = 50
+    max_chars: int = 500
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str
+    k: int
+    mode: str
+
+
+def parse_request(q, k, mode, limits: QueryLimits) -> SearchRequest:
+    """Check raw `q`, `k` and `mode` values (strings from a URL, or JSON values)."""
+    if q is None or (isinstance(q, str) and not q.strip()):
+        raise QueryError("the query 'q' is missing or blank: ask a question, e.g. q=how+is+ptsd+treated")
+    if not isinstance(q, str):
+        raise QueryError("the query 'q' must be a string")
+    if len(q) > limits.max_chars:
+        raise QueryError(f"the query is {len(q)} characters long; the limit is {limits.max_chars}")
+    if k is None or k == "":
+        k = limits.default_k
+    elif isinstance(k, bool) or not isinstance(k, (int, str)) or (isinstance(k, str) and not re.fullmatch(r"\s*\d+\s*", k)):
+        raise QueryError(f"'k' must be a whole number from 1 to {limits.max_k}")
+    k = int(k)
+    if not 1 <= k <= limits.max_k:
+        raise QueryError(f"'k' must be from 1 to {limits.max_k}, not {k}")
+    mode = mode or "hybrid"
+    if mode not in MODES:
+        raise QueryError(f"'mode' must be one of {', '.join(MODES)}")
+    return SearchRequest(text=q, k=k, mode=mode)
+
+
+_CONTRACTIONS = [
+    (r"\bcan't\b", "cannot"), (r"\bwon't\b", "will not"), (r"\bshan't\b", "shall not"),
+    (r"n't\b", " not"), (r"'re\b", " are"), (r"'m\b", " am"), (r"'ve\b", " have"),
+    (r"'ll\b", " will"), (r"'d\b", " would"),
+    (r"\b(it|that|what|there|here|he|she|who|where|how|when|why)'s\b", r"\1 is"),
+]
+_CONTRACTION_PATTERNS = [(re.compile(p), r) for p, r in _CONTRACTIONS]
+
+
+def normalize_query(text: str) -> str:
+    """Case, punctuation, spacing and common contractions do not change what is searched."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    for pattern, replacement in _CONTRACTION_PATTERNS:
+        text = pattern.sub(replacement, text)
+    text = re.sub(r"[^\w\s'-]|(?<!\w)['-]|['-](?!\w)", " ", text)
+    return " ".join(text.split())
