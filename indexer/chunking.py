@@ -18,8 +18,9 @@ from indexer.corpus import Article
 HEADING_SEPARATOR = " › "
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^(```|~~~)")
-# A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) and whitespace.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+# A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets), whitespace, and
+# a capital, digit or opening quote: "e.g. this" and "Yes… mostly" stay whole.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[A-Z0-9\"“‘'(\[])")
 
 
 @dataclass(frozen=True)

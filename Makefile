@@ -1,0 +1,34 @@
+# Two commands take a fresh machine (Python 3.11) to a running search or a passing test suite:
+#   make run    install, build the index from corpus/, serve on http://127.0.0.1:8000
+#   make test   install, run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: install index run dev test bench
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first, pinned to the CPU build: unpinned, pip would fetch a multi-GB CUDA build
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+index: install
+	$(PY) -m indexer build
+
+run: index
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py 'search_app:create_app()'
+
+dev: index
+	$(VENV)/bin/flask --app 'search_app:create_app()' run --debug
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m bench.rebuild
+	$(PY) -m bench.latency
