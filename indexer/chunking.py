@@ -68,7 +68,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _sections(body: str) -> list[tuple[tuple[str, ...], list[_Block]]]:
+def paragraphs_by_section(body: str) -> list[tuple[tuple[str, ...], list[_Block]]]:
     """Group the body's paragraphs under their heading path, in order."""
     sections: list[tuple[tuple[str, ...], list[_Block]]] = [((), [])]
     path: list[tuple[int, str]] = []
@@ -112,7 +112,7 @@ class Chunker:
 
     def chunk(self, article: Article) -> list[Chunk]:
         pieces: list[tuple[tuple[str, ...], str, _Block]] = []
-        for path, blocks in _sections(article.body):
+        for path, blocks in paragraphs_by_section(article.body):
             context = self._context(article.title, path)
             for block in self._merge_short(context, blocks):
                 pieces.extend((path, context, part) for part in self._fit(context, block))

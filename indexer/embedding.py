@@ -71,7 +71,7 @@ class Embedder:
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model would see for `text`, special tokens included, before truncation."""
-        return len(self._model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+        return len(self._model.tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
 
     def encode_passages(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         vectors = self._model.encode(

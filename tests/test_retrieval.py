@@ -6,7 +6,8 @@ import pytest
 
 from indexer.snapshot import current_snapshot_dir, load_snapshot
 from search_app.query import QueryError, QueryLimits, normalize_query, parse_request
-from search_app.retrieval import RetrievalOptions, SearchEngine, best_sentence, reciprocal_rank_fusion
+from search_app.retrieval import (RetrievalOptions, SearchEngine, best_sentence, normalized_score_fusion,
+                                  reciprocal_rank_fusion)
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +100,15 @@ def test_bad_requests_are_rejected_with_a_clear_message(q, k, mode, message):
 
 def test_request_defaults():
     assert parse_request("ok", None, None, QueryLimits()) == parse_request("ok", "10", "hybrid", QueryLimits())
+
+
+def test_score_fusion_weights_normalised_dense_and_keyword_scores():
+    fused = dict(normalized_score_fusion([(1, 0.9), (2, 0.5), (3, 0.1)], [(3, 12.0), (4, 2.0)], dense_weight=0.7))
+    assert fused[1] == pytest.approx(0.7)           # best dense, absent from BM25
+    assert fused[3] == pytest.approx(0.3)           # worst dense (0), best BM25
+    assert fused[2] == pytest.approx(0.35) and fused[4] == pytest.approx(0.0)
+    assert normalized_score_fusion([], []) == []
+
+
+def test_score_fusion_treats_a_list_of_equal_scores_as_all_best():
+    assert dict(normalized_score_fusion([(5, 0.4)], [(5, 3.0), (6, 3.0)])) == {5: pytest.approx(1.0), 6: pytest.approx(0.3)}

@@ -1,0 +1,71 @@
+"""Compare fusion methods for hybrid retrieval on the BEIR dev sets (the measurement behind the default).
+
+Usage: python -m bench.fusion_sweep [DATA_DIR ...]   (indexes are kept in bench/.indexes/)
+Each query's dense and BM25 chunk rankings are computed once; every fusion variant
+then re-ranks the same candidates, so the comparison is exact and fast.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import ir_measures
+
+from indexer.build import build_from_articles
+from indexer.embedding import shared_embedder
+from indexer.keywords import keyword_scores
+from indexer.snapshot import current_snapshot_dir, load_snapshot
+from search_app.evaluation import CHUNK_DEPTH, DOCUMENT_DEPTH, METRICS, load_beir
+from search_app.query import normalize_query
+from search_app.retrieval import SearchEngine, normalized_score_fusion, reciprocal_rank_fusion
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SETS = [ROOT.parent / "shared" / "data" / name for name in ("medquad-mental-health", "counsel-chat")]
+
+
+def weighted_rrf(dense, keyword, dense_weight, k=60):
+    scores = {}
+    for weight, ranking in ((dense_weight, dense), (1.0, keyword)):
+        for rank, (row, _) in enumerate(ranking, start=1):
+            scores[row] = scores.get(row, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda p: -p[1])
+
+
+def to_documents(engine, ranking):
+    best = {}
+    for row, score in ranking:
+        doc = engine.snapshot.records.chunks[row].doc_id
+        if doc not in best:
+            best[doc] = float(score)
+            if len(best) == DOCUMENT_DEPTH:
+                break
+    return best
+
+
+def main(folders: list[Path]) -> None:
+    embedder = shared_embedder()
+    variants = {"dense": lambda d, b: d, "bm25": lambda d, b: b,
+                "rrf k=60": lambda d, b: reciprocal_rank_fusion([[r for r, _ in d], [r for r, _ in b]])}
+    for weight in (1.5, 2.0, 3.0):
+        variants[f"rrf dense x{weight}"] = lambda d, b, w=weight: weighted_rrf(d, b, w)
+    for alpha in (0.5, 0.6, 0.7, 0.8, 0.9):
+        variants[f"minmax a={alpha}"] = lambda d, b, a=alpha: normalized_score_fusion(d, b, a)
+    for folder in folders:
+        data = load_beir(folder / "corpus.jsonl", folder / "queries.jsonl", folder / "qrels" / "dev.tsv")
+        index = ROOT / "bench" / ".indexes" / folder.name
+        build_from_articles(data.articles, index, get_embedder=lambda: embedder, progress=False, log=lambda l: None)
+        engine = SearchEngine(load_snapshot(current_snapshot_dir(index), embedder.model_id), embedder)
+        candidates = {}
+        for query_id, text in data.queries.items():
+            query = normalize_query(text)
+            ids, scores = keyword_scores(engine.snapshot.keywords, query, CHUNK_DEPTH)
+            candidates[query_id] = (engine.rank_chunks(query, "dense", CHUNK_DEPTH), list(zip(ids.tolist(), scores.tolist())))
+        print(f"\n{folder.name} ({len(data.queries)} queries)\n| fusion | " + " | ".join(METRICS) + " |\n" + "|---" * (len(METRICS) + 1) + "|")
+        for name, fuse in variants.items():
+            run = {q: to_documents(engine, fuse(d, b)) for q, (d, b) in candidates.items()}
+            scores = ir_measures.calc_aggregate(list(METRICS.values()), data.qrels, run)
+            print(f"| {name} | " + " | ".join(f"{scores[m]:.3f}" for m in METRICS.values()) + " |")
+
+
+if __name__ == "__main__":
+    main([Path(p) for p in sys.argv[1:]] or DEFAULT_SETS)
