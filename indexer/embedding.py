@@ -59,22 +59,22 @@ class Embedder:
         transformers_logging.disable_progress_bar()
 
         try:
-            self._model = SentenceTransformer(_model_location(self.model_id), device="cpu")
+            self.model = SentenceTransformer(_model_location(self.model_id), device="cpu")
         except Exception as exc:  # the library raises many kinds (OSError, ValueError, HF errors)
             raise ModelLoadError(
                 f"cannot load embedding model {self.model_id!r} offline: {exc}. "
                 "Give an installed model name or a local sentence-transformers folder."
             ) from exc
-        self.dimension = int(self._model.get_embedding_dimension())
-        self.max_seq_length = int(self._model.max_seq_length)
+        self.dimension = int(self.model.get_embedding_dimension())
+        self.max_seq_length = int(self.model.max_seq_length)
         self.texts_encoded = 0
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model would see for `text`, special tokens included, before truncation."""
-        return len(self._model.tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
+        return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
 
     def encode_passages(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        vectors = self._model.encode(
+        vectors = self.model.encode(
             texts, batch_size=batch_size, normalize_embeddings=True,
             convert_to_numpy=True, show_progress_bar=False,
         )
@@ -82,7 +82,7 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
     def encode_query(self, text: str) -> np.ndarray:
-        vector = self._model.encode(
+        vector = self.model.encode(
             [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.asarray(vector, dtype=np.float32).reshape(1, self.dimension)
