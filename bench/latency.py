@@ -74,7 +74,7 @@ def main() -> None:
             try:
                 if session.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
 
         def over_http(question: str) -> None:

@@ -7,6 +7,7 @@ from typing import Mapping
 from flask import Flask
 
 from indexer.embedding import shared_embedder
+from indexer.snapshot import SnapshotError
 from search_app.config import Settings
 from search_app.live import LiveIndex
 
@@ -26,6 +27,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(JSON_SORT_KEYS=False)
     live = LiveIndex(settings.index_dir, shared_embedder(settings.model),
                      check_seconds=settings.reload_check_seconds)
+    try:
+        live.engine()  # load the snapshot now, not on the first request
+    except SnapshotError:
+        pass  # no index yet: requests answer 503 until one is published
     app.extensions[EXTENSION] = {"settings": settings, "live": live}
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)

@@ -27,7 +27,8 @@ _PATTERNS = [
     r"\b(?:want|wanted|wanting|wish|wishing|going|ready|plan|planning)\s+(?:to\s+)?(?:die|be dead|disappear forever|not wake up)\b",
     r"\bwant(?:ing)? to end it\b", r"\bend it all\b", r"\bbetter off dead\b", r"\bbetter off without me\b",
     r"\b(?:do not|dont|don't) want to (?:live|be alive|be here|wake up|exist)\b",
-    r"\bno (?:reason|point) (?:to|in) (?:live|living|going on)\b", r"\bnot worth living\b",
+    r"\b(?:no|any|the) (?:reason|point) (?:to|in|of) (?:live|living|going on|being alive|life)\b",
+    r"\bnot worth living\b", r"\b(?:wish|want|hope)\w*\b.{0,40}\bnot wake up\b",
     r"\boverdos\w*\s+on purpose\b", r"\b(?:intentional|deliberate)\w*\s+overdos\w*",
     r"\bhow (?:to|do i|can i) (?:die|overdose)\b", r"\blethal dose\b",
 ]

@@ -1,0 +1,82 @@
+"""A real browser (headless Chromium) against the app served by gunicorn on 127.0.0.1."""
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import IN_CI
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture
+def server(built_index):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}", "search_app:create_app()"],
+        cwd=ROOT, env={**os.environ, "INDEX_DIR": str(built_index[1])},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/healthz", timeout=5).ok:
+                    break
+            except requests.RequestException:  # not listening yet, or the worker is still loading
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"server did not start: {process.stderr.read() if process.poll() is not None else 'timeout'}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        message = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1000,1400", f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=str(CHROMEDRIVER)))
+    yield driver
+    driver.quit()
+
+
+def test_a_reader_types_a_question_and_reads_linked_results(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("how can I support my depressed partner?", Keys.ENTER)
+    results = browser.find_elements(By.CSS_SELECTOR, "li.result")
+    assert results, "no results shown"
+    titles = [r.find_element(By.CSS_SELECTOR, ".result-title a") for r in results]
+    assert titles[0].text == "Supporting a partner with depression"
+    assert "q=how+can+I+support" in browser.current_url
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "how can I support my depressed partner?"
+    browser.save_screenshot(str(tmp_path / "results.png"))
+
+    target = titles[0].get_attribute("href")
+    titles[0].click()
+    anchor = target.split("#")[1]
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Supporting a partner with depression"
+    assert browser.execute_script("return document.querySelector(':target') && document.querySelector(':target').id") == anchor
