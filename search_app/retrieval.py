@@ -124,11 +124,10 @@ class SearchEngine:
             per_article[doc_id] = per_article.get(doc_id, 0) + 1
             if len(chosen) == k:
                 break
-        query_terms = set(tokenize([normalized])[0])
+        highlights = best_sentences([records.chunks[row].passage for row, _ in chosen], normalized)
         return [Result(rank=rank, score=score, chunk=records.chunks[row],
-                       article=records.articles[records.chunks[row].doc_id],
-                       highlight=best_sentence(records.chunks[row].passage, query_terms))
-                for rank, (row, score) in enumerate(chosen, start=1)]
+                       article=records.articles[records.chunks[row].doc_id], highlight=highlight)
+                for rank, ((row, score), highlight) in enumerate(zip(chosen, highlights), start=1)]
 
     def _dense(self, query: str, depth: int) -> list[tuple[int, float]]:
         vector = self.embedder.encode_query(query)
@@ -136,10 +135,18 @@ class SearchEngine:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 
-def best_sentence(passage: str, query_terms: set[str]) -> tuple[int, int]:
-    """Span of the passage's sentence sharing the most query words (the first sentence on a tie)."""
-    spans = split_sentences(passage) or [(0, len(passage))]
-    if not query_terms:
-        return spans[0]
-    overlaps = [len(query_terms.intersection(tokenize([passage[s:e]])[0])) for s, e in spans]
-    return spans[int(np.argmax(overlaps))]
+def best_sentences(passages: list[str], query: str) -> list[tuple[int, int]]:
+    """For each passage, the span of its sentence sharing the most query words (the first on a tie).
+
+    All sentences are tokenized in one call: per-sentence calls cost more than the search itself.
+    """
+    spans = [split_sentences(passage) or [(0, len(passage))] for passage in passages]
+    texts = [passage[s:e] for passage, passage_spans in zip(passages, spans) for s, e in passage_spans]
+    query_terms, *sentence_terms = tokenize([query, *texts])
+    query_terms = set(query_terms)
+    best, cursor = [], 0
+    for passage_spans in spans:
+        overlaps = [len(query_terms.intersection(terms)) for terms in sentence_terms[cursor:cursor + len(passage_spans)]]
+        best.append(passage_spans[int(np.argmax(overlaps))])
+        cursor += len(passage_spans)
+    return best

@@ -6,7 +6,7 @@ import pytest
 
 from indexer.snapshot import current_snapshot_dir, load_snapshot
 from search_app.query import QueryError, QueryLimits, normalize_query, parse_request
-from search_app.retrieval import (RetrievalOptions, SearchEngine, best_sentence, normalized_score_fusion,
+from search_app.retrieval import (RetrievalOptions, SearchEngine, best_sentences, normalized_score_fusion,
                                   reciprocal_rank_fusion)
 
 
@@ -56,9 +56,11 @@ def test_near_duplicate_passages_are_collapsed(snapshot, embedder):
 
 
 def test_highlight_marks_the_sentence_sharing_most_query_words():
-    passage = "Sleep matters. Ketamine acts on glutamate in the brain. It is studied for PTSD."
-    start, end = best_sentence(passage, {"glutam", "brain"})
-    assert passage[start:end] == "Ketamine acts on glutamate in the brain."
+    passages = ["Sleep matters. Ketamine acts on glutamate in the brain. It is studied for PTSD.",
+                "No sentence here shares a word with the query.", "One. Two brains."]
+    spans = best_sentences(passages, "what does glutamate do in the brain")
+    assert [p[s:e] for p, (s, e) in zip(passages, spans)] == [
+        "Ketamine acts on glutamate in the brain.", "No sentence here shares a word with the query.", "Two brains."]
 
 
 def test_every_result_highlight_is_a_sentence_inside_its_passage(snapshot, embedder):
