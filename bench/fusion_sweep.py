@@ -15,7 +15,7 @@ from indexer.build import build_from_articles
 from indexer.embedding import shared_embedder
 from indexer.keywords import keyword_scores
 from indexer.snapshot import current_snapshot_dir, load_snapshot
-from search_app.evaluation import CHUNK_DEPTH, DOCUMENT_DEPTH, METRICS, load_beir
+from search_app.evaluation import CHUNK_DEPTH, METRICS, best_passage_per_document, load_beir
 from search_app.query import normalize_query
 from search_app.retrieval import SearchEngine, normalized_score_fusion, reciprocal_rank_fusion
 
@@ -29,17 +29,6 @@ def weighted_rrf(dense, keyword, dense_weight, k=60):
         for rank, (row, _) in enumerate(ranking, start=1):
             scores[row] = scores.get(row, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda p: -p[1])
-
-
-def to_documents(engine, ranking):
-    best = {}
-    for row, score in ranking:
-        doc = engine.snapshot.records.chunks[row].doc_id
-        if doc not in best:
-            best[doc] = float(score)
-            if len(best) == DOCUMENT_DEPTH:
-                break
-    return best
 
 
 def main(folders: list[Path]) -> None:
@@ -62,7 +51,7 @@ def main(folders: list[Path]) -> None:
             candidates[query_id] = (engine.rank_chunks(query, "dense", CHUNK_DEPTH), list(zip(ids.tolist(), scores.tolist())))
         print(f"\n{folder.name} ({len(data.queries)} queries)\n| fusion | " + " | ".join(METRICS) + " |\n" + "|---" * (len(METRICS) + 1) + "|")
         for name, fuse in variants.items():
-            run = {q: to_documents(engine, fuse(d, b)) for q, (d, b) in candidates.items()}
+            run = {q: best_passage_per_document(engine, fuse(d, b)) for q, (d, b) in candidates.items()}
             scores = ir_measures.calc_aggregate(list(METRICS.values()), data.qrels, run)
             print(f"| {name} | " + " | ".join(f"{scores[m]:.3f}" for m in METRICS.values()) + " |")
 

@@ -63,8 +63,11 @@ class _Previous:
     """What the last published snapshot can lend this build."""
     snapshot_id: str
     fingerprint: str
-    articles: dict[str, Article]
-    chunks_by_doc: dict[str, list[tuple[Chunk, str]]]
+    records: snap.Records
+
+
+def log_to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **options) -> BuildReport:
@@ -73,7 +76,7 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **o
         articles, skipped = read_corpus(corpus_dir)
     except CorpusError as exc:
         raise BuildError(str(exc)) from None
-    log = options.get("log", _log_to_stderr)
+    log = options.get("log", log_to_stderr)
     for error in skipped:
         log(f"skipped {error.path}: {error.reason}")
     if not articles:
@@ -83,14 +86,13 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **o
 
 def build_from_articles(articles: list[Article], index_dir: Path, model: str | None = None, *,
                         full: bool = False, get_embedder: Callable[[], Embedder] | None = None,
-                        wait: bool = True, log: Callable[[str], None] = None, progress: bool = True,
+                        wait: bool = True, log: Callable[[str], None] = log_to_stderr, progress: bool = True,
                         skipped: list[CorpusError] = ()) -> BuildReport:
     """Build and publish a snapshot of `articles` into `index_dir`, one build at a time.
 
     `get_embedder` supplies the model only when something must be chunked or embedded,
     so a rebuild with nothing to do does not load it.
     """
-    log = log or _log_to_stderr
     configured_model = model_id(model)
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / snap.LOCK_FILE))
@@ -110,10 +112,6 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
         lock.release()
 
 
-def _log_to_stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
-
-
 def _build_locked(articles, index_dir, configured_model, full, get_embedder, log, progress, report) -> None:
     started = time.perf_counter()
     previous = None if full else _previous_snapshot(index_dir, configured_model, log)
@@ -121,7 +119,7 @@ def _build_locked(articles, index_dir, configured_model, full, get_embedder, log
     _diff(articles, previous, report)
     if previous and previous.fingerprint == fingerprint:
         report.snapshot_id = previous.snapshot_id
-        report.chunks = sum(len(c) for c in previous.chunks_by_doc.values())
+        report.chunks = len(previous.records.chunks)
         report.reused = report.chunks
         report.seconds = time.perf_counter() - started
         return
@@ -133,9 +131,9 @@ def _build_locked(articles, index_dir, configured_model, full, get_embedder, log
     chunker = Chunker(settings, model.count_tokens)
     chunks: list[Chunk] = []
     for article in articles:
-        reusable = previous and previous.articles.get(article.doc_id)
+        reusable = previous and previous.records.articles.get(article.doc_id)
         if reusable and reusable.content_hash == article.content_hash:
-            chunks.extend(chunk for chunk, _ in previous.chunks_by_doc[article.doc_id])
+            chunks.extend(previous.records.chunks[row] for row in previous.records.rows_by_doc[article.doc_id])
         else:
             chunks.extend(chunker.chunk(article))
     keys = [embedding_key(model.model_id, chunk.embed_text) for chunk in chunks]
@@ -178,15 +176,12 @@ def _previous_snapshot(index_dir: Path, configured_model: str, log) -> _Previous
     if manifest["chunker"] != ChunkerSettings(max_tokens=manifest["model"]["max_seq_length"]).as_dict():
         log("chunker settings changed: re-chunking every article")
         return None
-    chunks_by_doc: dict[str, list[tuple[Chunk, str]]] = {}
-    for chunk, key in zip(records.chunks, records.embedding_keys):
-        chunks_by_doc.setdefault(chunk.doc_id, []).append((chunk, key))
-    return _Previous(snapshot_dir.name, manifest["corpus_fingerprint"], records.articles, chunks_by_doc)
+    return _Previous(snapshot_dir.name, manifest["corpus_fingerprint"], records)
 
 
 def _diff(articles: list[Article], previous: _Previous | None, report: BuildReport) -> None:
     """Classify documents as added, changed, renamed or deleted, by content hash."""
-    old = previous.articles if previous else {}
+    old = previous.records.articles if previous else {}
     new_ids = {a.doc_id for a in articles}
     gone_by_hash = {a.content_hash: a.doc_id for a in old.values() if a.doc_id not in new_ids}
     for article in articles:

@@ -19,6 +19,7 @@ Only this module knows the file names inside a snapshot.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -63,6 +64,14 @@ class Records:
     articles: dict[str, Article]
     chunks: list[Chunk]
     embedding_keys: list[str]
+
+    @functools.cached_property
+    def rows_by_doc(self) -> dict[str, list[int]]:
+        """Each document's chunk rows, in reading order; computed once per loaded snapshot."""
+        rows: dict[str, list[int]] = {}
+        for row, chunk in enumerate(self.chunks):
+            rows.setdefault(chunk.doc_id, []).append(row)
+        return {doc_id: sorted(doc_rows, key=lambda r: self.chunks[r].start) for doc_id, doc_rows in rows.items()}
 
 
 @dataclass(frozen=True)

@@ -67,16 +67,20 @@ def _lines(path: Path) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def document_ranking(engine: SearchEngine, query: str, mode: str) -> dict[str, float]:
-    """Documents scored by their best passage, the top DOCUMENT_DEPTH of them."""
+def best_passage_per_document(engine: SearchEngine, ranked_chunks: list[tuple[int, float]]) -> dict[str, float]:
+    """Documents scored by their best passage in a chunk ranking, the top DOCUMENT_DEPTH of them."""
     best: dict[str, float] = {}
-    for row, score in engine.rank_chunks(normalize_query(query), mode, CHUNK_DEPTH):
+    for row, score in ranked_chunks:
         doc_id = engine.snapshot.records.chunks[row].doc_id
         if doc_id not in best:
-            best[doc_id] = score
+            best[doc_id] = float(score)
             if len(best) == DOCUMENT_DEPTH:
                 break
     return best
+
+
+def document_ranking(engine: SearchEngine, query: str, mode: str) -> dict[str, float]:
+    return best_passage_per_document(engine, engine.rank_chunks(normalize_query(query), mode, CHUNK_DEPTH))
 
 
 def evaluate(data: EvaluationSet, index_dir: Path | None, model: str | None, modes: tuple[str, ...] = MODES,

@@ -53,7 +53,7 @@ def article_page(doc_id: str):
     article = snapshot.records.articles.get(doc_id)
     if article is None:
         abort(404)
-    chunks = sorted((c for c in snapshot.records.chunks if c.doc_id == doc_id), key=lambda c: c.start)
+    chunks = [snapshot.records.chunks[row] for row in snapshot.records.rows_by_doc.get(doc_id, [])]
     return render_template("article.html", article=article, body=_render_body(article.body, chunks),
                            source=article_source(article))
 

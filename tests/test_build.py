@@ -1,6 +1,5 @@
 """Building, publishing and rebuilding snapshots with the real model and real FAISS on disk."""
 import json
-import os
 import signal
 import subprocess
 import sys

@@ -1,5 +1,4 @@
 """Fusion, result shaping, highlighting and query handling."""
-import json
 from dataclasses import replace
 
 import pytest
