@@ -4,7 +4,9 @@ One chunk per paragraph, carrying the heading path it sits under. Very short
 paragraphs are merged with a neighbour in the same section (alone they embed
 poorly); paragraphs whose embedded text exceeds the model's token limit are
 split at sentence boundaries, then at word boundaries, so the model never
-truncates a chunk and no word is lost.
+truncates a chunk and no word is lost. A safety note (a blockquote that opens with
+"**Safety note:**") is always a chunk of its own, flagged, so a result from its
+article can carry it.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from indexer.corpus import Article
 HEADING_SEPARATOR = " › "
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^(```|~~~)")
+_SAFETY_NOTE = re.compile(r"\A>\s*\*\*Safety note:?\*\*", re.I)
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets), whitespace, and
 # a capital, digit or opening quote: "e.g. this" and "Yes… mostly" stay whole.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[A-Z0-9\"“‘'(\[])")
@@ -43,6 +46,7 @@ class Chunk:
     embed_text: str
     start: int
     end: int
+    safety_note: bool = False
 
     @property
     def anchor(self) -> str:
@@ -55,6 +59,11 @@ class _Block:
     text: str
     start: int
     end: int
+
+
+def is_safety_note(paragraph: str) -> bool:
+    """Editors mark a paragraph as a safety note by starting a blockquote with **Safety note:**."""
+    return bool(_SAFETY_NOTE.match(paragraph))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -127,6 +136,7 @@ class Chunker:
                 chunk_id=chunk_id, doc_id=article.doc_id, position=position,
                 heading=HEADING_SEPARATOR.join(path), passage=block.text,
                 embed_text=self._embed_text(context, block.text), start=block.start, end=block.end,
+                safety_note=is_safety_note(block.text),
             ))
         return chunks
 
@@ -147,6 +157,12 @@ class Chunker:
         merged: list[_Block] = []
         pending: _Block | None = None
         for block in blocks:
+            if is_safety_note(block.text):  # a safety note stays whole and alone, whatever its length
+                if pending is not None:
+                    merged.append(pending)
+                    pending = None
+                merged.append(block)
+                continue
             if pending is not None:
                 joined = _join(pending, block)
                 if self._fits(context, joined.text):
@@ -159,7 +175,7 @@ class Chunker:
             else:
                 merged.append(block)
         if pending is not None:
-            if merged and len(merged[-1].text.split()) < 10 * self.settings.min_words:
+            if merged and not is_safety_note(merged[-1].text) and len(merged[-1].text.split()) < 10 * self.settings.min_words:
                 joined = _join(merged[-1], pending)
                 if self._fits(context, joined.text):
                     merged[-1] = joined

@@ -1,9 +1,10 @@
 """Reading articles from the corpus folder.
 
 Articles are Markdown files with a YAML front-matter header (`title` required;
-`summary`, `tags`, `updated`, `url`, `source` and `sources` optional) or plain
-`.txt` files whose first line is the title. A file that cannot be read is
-reported with its path and reason, never silently dropped.
+`summary`, `also_called`, `tags`, `updated`, `reviewed`, `next_review`, `url`,
+`source` and `sources` optional) or plain `.txt` files whose first line is the
+title. A file that cannot be read is reported with its path and reason, never
+silently dropped.
 """
 from __future__ import annotations
 
@@ -42,8 +43,11 @@ class Article:
     body: str
     content_hash: str
     summary: str = ""
+    also_called: tuple[str, ...] = ()   # everyday, older and brand names readers search by
     tags: tuple[str, ...] = ()
     updated: str | None = None
+    reviewed: str | None = None
+    next_review: str | None = None
     url: str | None = None
     source: str | None = None
     sources: tuple[Reference, ...] = ()
@@ -112,8 +116,11 @@ def parse_article(raw: bytes, relative_path: Path) -> Article:
         doc_id=doc_id, path=name, body=body, content_hash=content_hash,
         title=_required_text(header, "title", name),
         summary=_optional_text(header, "summary", name) or "",
+        also_called=_names(header.get("also_called"), name),
         tags=_tags(header.get("tags"), name),
-        updated=_date(header.get("updated"), name),
+        updated=_date(header, "updated", name),
+        reviewed=_date(header, "reviewed", name),
+        next_review=_date(header, "next_review", name),
         url=_url(header.get("url"), "url", name),
         source=_optional_text(header, "source", name),
         sources=_references(header.get("sources"), name),
@@ -146,7 +153,16 @@ def _tags(value, name: str) -> tuple[str, ...]:
     return tuple(str(t).strip().lower() for t in value if str(t).strip())
 
 
-def _date(value, name: str) -> str | None:
+def _names(value, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(n, (str, int)) for n in value):
+        raise CorpusError(name, "'also_called' must be a list of names")
+    return tuple(" ".join(str(n).split()) for n in value if str(n).strip())
+
+
+def _date(header: dict, field: str, name: str) -> str | None:
+    value = header.get(field)
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -156,7 +172,7 @@ def _date(value, name: str) -> str | None:
     try:
         return datetime.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
-        raise CorpusError(name, f"'updated' must be a date like 2026-01-31, not {value!r}") from None
+        raise CorpusError(name, f"'{field}' must be a date like 2026-01-31, not {value!r}") from None
 
 
 def _url(value, field: str, name: str) -> str | None:
