@@ -1,12 +1,15 @@
-"""The shipped corpus: every article well-formed, and the search answers readers' questions from it."""
+"""The shipped corpus: every article well-formed and safe, and the search answers readers' questions from it."""
+import datetime
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+import yaml
 
 from indexer.build import build_index
-from indexer.chunking import paragraphs_by_section
+from indexer.chunking import is_safety_note, paragraphs_by_section
 from indexer.corpus import read_corpus
 from indexer.snapshot import current_snapshot_dir, load_snapshot
 from search_app.retrieval import SearchEngine
@@ -15,29 +18,69 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 QUESTIONS = ROOT / "bench" / "reader_questions.jsonl"
 ARTICLES, ERRORS = read_corpus(CORPUS)
+TOPICS = yaml.safe_load((CORPUS / "topics.yaml").read_text(encoding="utf-8"))
+# A crisis line every article carries: the US 988 line, Samaritans (UK and Ireland), or the worldwide directory.
+CRISIS_LINE = re.compile(r"\b988\b|116 123|findahelpline\.com")
+BODY_WORDS = (500, 1500)
+PARAGRAPH_WORDS = (40, 150)
+SAFETY_NOTE_WORDS = (15, 120)
+# Dosing is never given: a number with a dose unit anywhere in an article fails.
+DOSE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|micrograms?|milligrams?|ml)\b", re.I)
 
 
 def test_every_article_parses():
     assert ERRORS == []
-    assert len(ARTICLES) >= 40
+    assert len(ARTICLES) >= 64
 
 
 def test_ids_and_titles_are_unique():
     assert len({a.doc_id for a in ARTICLES}) == len({a.title.lower() for a in ARTICLES}) == len(ARTICLES)
 
 
+def test_every_topic_has_a_display_name_and_an_article():
+    assert all(isinstance(tag, str) and isinstance(name, str) and name for tag, name in TOPICS.items())
+    used = {tag for article in ARTICLES for tag in article.tags}
+    assert set(TOPICS) - used == set(), "topics with no article"
+
+
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
-def test_article_meets_the_house_format(article):
-    assert article.summary and 3 <= len(article.tags) <= 8 and article.updated
-    assert article.sources and all(ref.url.startswith("https://") for ref in article.sources)
+def test_front_matter_is_complete(article):
+    assert article.summary and article.also_called and article.updated
+    assert 1 <= len(article.tags) <= 6 and set(article.tags) <= set(TOPICS), article.tags
+    reviewed, next_review = (datetime.date.fromisoformat(d) for d in (article.reviewed, article.next_review))
+    assert reviewed < next_review <= reviewed + datetime.timedelta(days=2 * 366)
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
+def test_every_source_names_a_specific_page(article):
+    assert article.sources
+    for ref in article.sources:
+        url = urlparse(ref.url)
+        assert url.scheme == "https" and url.netloc, ref
+        assert url.path.strip("/"), f"{ref.name} points at a home page, not the page that says it"
+    by_url = {}
+    for ref in article.sources:
+        by_url.setdefault(ref.url.rstrip("/"), set()).add(ref.name)
+    assert all(len(names) == 1 for names in by_url.values()), f"one page cited under several names: {by_url}"
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
+def test_article_body_meets_the_house_format(article):
     headings = re.findall(r"^## ", article.body, re.M)
     assert 3 <= len(headings) <= 8 and not re.search(r"^# ", article.body, re.M)
     paragraphs = [block.text for _, blocks in paragraphs_by_section(article.body) for block in blocks]
     words = sum(len(p.split()) for p in paragraphs)
-    assert 500 <= words <= 1500, f"{words} words"
-    short_or_long = [p[:50] for p in paragraphs if not 40 <= len(p.split()) <= 150]
-    assert not short_or_long, f"paragraphs outside 40-150 words: {short_or_long}"
-    assert not re.search(r"\b\d+\s?(mg|mcg|milligrams?)\b", article.body, re.I), "no dosing information"
+    assert BODY_WORDS[0] <= words <= BODY_WORDS[1], f"{words} words"
+    wrong_length = [p[:50] for p in paragraphs if not (
+        SAFETY_NOTE_WORDS[0] <= len(p.split()) <= SAFETY_NOTE_WORDS[1] if is_safety_note(p)
+        else PARAGRAPH_WORDS[0] <= len(p.split()) <= PARAGRAPH_WORDS[1])]
+    assert not wrong_length, f"paragraphs of the wrong length: {wrong_length}"
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
+def test_article_is_safe_health_information(article):
+    assert CRISIS_LINE.search(article.body), "no crisis line"
+    assert not DOSE.search(article.body), "no dosing information"
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +93,7 @@ def corpus_engine(tmp_path_factory, embedder):
 
 def test_readers_questions_find_a_right_article_in_the_top_3(corpus_engine):
     questions = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
-    assert len(questions) >= 30
+    assert len(questions) >= 3 * len(ARTICLES) - 75
     known = {a.doc_id for a in ARTICLES}
     assert all(set(q["relevant"]) <= known for q in questions)
     misses = []
@@ -58,4 +101,4 @@ def test_readers_questions_find_a_right_article_in_the_top_3(corpus_engine):
         top3 = {r.chunk.doc_id for r in corpus_engine.search(question["question"], k=3)}
         if not top3 & set(question["relevant"]):
             misses.append(question["question"])
-    assert len(misses) <= 0.1 * len(questions), misses
+    assert len(misses) <= 0.05 * len(questions), misses
