@@ -14,27 +14,32 @@ import ir_measures
 from indexer.build import build_from_articles
 from indexer.embedding import shared_embedder
 from indexer.keywords import keyword_scores
-from indexer.snapshot import current_snapshot_dir, load_snapshot
 from search_app.evaluation import CHUNK_DEPTH, METRICS, best_passage_per_document, load_beir
+from search_app.fusion import normalized_score_fusion
 from search_app.query import normalize_query
-from search_app.retrieval import SearchEngine, normalized_score_fusion, reciprocal_rank_fusion
+from search_app.retrieval import SearchEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SETS = [ROOT.parent / "shared" / "data" / name for name in ("medquad-mental-health", "counsel-chat")]
 
 
-def weighted_rrf(dense, keyword, dense_weight, k=60):
+# Reciprocal-rank-fusion constant from Cormack et al. (2009); it damps the weight of top ranks.
+RRF_K = 60
+
+
+def weighted_rrf(dense, keyword, dense_weight=1.0, k=RRF_K):
+    """Reciprocal rank fusion: each row scores the sum of weight/(k + rank) over the lists it is in."""
     scores = {}
     for weight, ranking in ((dense_weight, dense), (1.0, keyword)):
         for rank, (row, _) in enumerate(ranking, start=1):
             scores[row] = scores.get(row, 0.0) + weight / (k + rank)
-    return sorted(scores.items(), key=lambda p: -p[1])
+    return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
 
 
 def main(folders: list[Path]) -> None:
     embedder = shared_embedder()
     variants = {"dense": lambda d, b: d, "bm25": lambda d, b: b,
-                "rrf k=60": lambda d, b: reciprocal_rank_fusion([[r for r, _ in d], [r for r, _ in b]])}
+                "rrf k=60": lambda d, b: weighted_rrf(d, b)}
     for weight in (1.5, 2.0, 3.0):
         variants[f"rrf dense x{weight}"] = lambda d, b, w=weight: weighted_rrf(d, b, w)
     for alpha in (0.5, 0.6, 0.7, 0.8, 0.9):
@@ -43,7 +48,7 @@ def main(folders: list[Path]) -> None:
         data = load_beir(folder / "corpus.jsonl", folder / "queries.jsonl", folder / "qrels" / "dev.tsv")
         index = ROOT / "bench" / ".indexes" / folder.name
         build_from_articles(data.articles, index, get_embedder=lambda: embedder, progress=False, log=lambda l: None)
-        engine = SearchEngine(load_snapshot(current_snapshot_dir(index), embedder.model_id), embedder)
+        engine = SearchEngine.open(index, embedder)
         candidates = {}
         for query_id, text in data.queries.items():
             query = normalize_query(text)

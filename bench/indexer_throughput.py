@@ -35,7 +35,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as scratch:
         index = Path(scratch)
         report = build_from_articles(articles, index, get_embedder=lambda: embedder, progress=False, log=lambda line: None)
-        texts = [chunk.embed_text for chunk in read_records(current_snapshot_dir(index)).chunks]
+        texts = [chunk.embed_text for chunk in read_records(current_snapshot_dir(index)).all_chunks()]
         started = time.perf_counter()
         embedder.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
         raw_seconds = time.perf_counter() - started

@@ -20,7 +20,7 @@ from pathlib import Path
 import requests
 
 from indexer.embedding import shared_embedder
-from indexer.snapshot import current_snapshot_dir, load_snapshot
+from search_app.query import SearchRequest
 from search_app.retrieval import SearchEngine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,8 +55,8 @@ def main() -> None:
     args = parser.parse_args()
     questions = [json.loads(line)["question"] for line in (ROOT / "bench" / "reader_questions.jsonl").read_text().splitlines() if line.strip()]
     embedder = shared_embedder()
-    snapshot = load_snapshot(current_snapshot_dir(args.index), embedder.model_id)
-    engine = SearchEngine(snapshot, embedder)
+    engine = SearchEngine.open(args.index, embedder)
+    snapshot = engine.snapshot
     model = embedder.model  # the raw SentenceTransformer, for the floor
 
     def floor(question: str) -> None:
@@ -82,8 +82,9 @@ def main() -> None:
 
         rows = {
             "floor: encode + FAISS": timed(floor, questions, args.rounds),
-            "in-process, dense": timed(lambda q: engine.search(q, 10, "dense"), questions, args.rounds),
-            "in-process, hybrid": timed(lambda q: engine.search(q, 10, "hybrid"), questions, args.rounds),
+            "in-process, dense": timed(lambda q: engine.search(SearchRequest.parse({"q": q, "mode": "dense"})),
+                                       questions, args.rounds),
+            "in-process, hybrid": timed(lambda q: engine.search(SearchRequest.parse({"q": q})), questions, args.rounds),
             "HTTP /search, hybrid": timed(over_http, questions, args.rounds),
         }
     finally:
@@ -91,7 +92,7 @@ def main() -> None:
         server.wait(timeout=10)
     base = statistics.median(rows["floor: encode + FAISS"])
     print(f"{len(questions)} questions x {args.rounds} rounds, index {snapshot.snapshot_id} "
-          f"({snapshot.manifest['counts']['chunks']} chunks)")
+          f"({snapshot.manifest.chunks} chunks)")
     print("| path | median ms | p99 ms | median / floor |\n|---|---|---|---|")
     for name, samples in rows.items():
         median = statistics.median(samples)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from indexer.build import build_index
 from indexer.embedding import shared_embedder
-from indexer.snapshot import current_snapshot_dir, load_snapshot
+from indexer.snapshot import open_current
+from search_app.query import SearchRequest
 from search_app.retrieval import RetrievalOptions, SearchEngine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,9 +27,9 @@ def main() -> None:
     args = parser.parse_args()
     embedder = shared_embedder()
     build_index(ROOT / "corpus", args.index, get_embedder=lambda: embedder, progress=False, log=lambda line: None)
-    snapshot = load_snapshot(current_snapshot_dir(args.index), embedder.model_id)
+    snapshot = open_current(args.index, embedder.model_id)
     questions = [json.loads(line) for line in (ROOT / "bench" / "reader_questions.jsonl").read_text().splitlines() if line.strip()]
-    print(f"{len(questions)} questions, {snapshot.manifest['counts']['documents']} articles")
+    print(f"{len(questions)} questions, {snapshot.manifest.documents} articles")
     print("| per-article limit | mode | right article in top 3 | first passage right | distinct articles in top 10 |\n|---|---|---|---|---|")
     for limit in (1, 2, 3, 10):
         for mode in ("hybrid", "dense", "bm25"):
@@ -36,7 +37,7 @@ def main() -> None:
             top3 = first = 0
             variety = []
             for question in questions:
-                results = engine.search(question["question"], k=10, mode=mode)
+                results = engine.search(SearchRequest.parse({"q": question["question"], "mode": mode}))
                 docs = [r.chunk.doc_id for r in results]
                 top3 += bool(set(docs[:3]) & set(question["relevant"]))
                 first += bool(docs) and docs[0] in question["relevant"]

@@ -6,12 +6,13 @@ embedding cache when the same model has embedded the same text before.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 from filelock import FileLock, Timeout
@@ -19,43 +20,61 @@ from tqdm import tqdm
 
 from indexer import snapshot as snap
 from indexer.chunking import Chunk, Chunker, ChunkerSettings
-from indexer.corpus import Article, CorpusError, read_corpus
+from indexer.corpus import Article, CorpusError, read_corpus, reviews_due
 from indexer.embedding import Embedder, batched, embedding_key, model_id
 from indexer.embedding_cache import EmbeddingCache
 from indexer.keywords import build_keyword_index
+from indexer.vector_index import VectorIndexInfo, build_vector_index
 
+# Snapshots kept besides the live one's predecessors: room for rollback, and for apps
+# that are between reading CURRENT and opening what it names.
 KEEP_SNAPSHOTS = 3
-_EMBED_BATCH = 128
+# Chunks per embedding-cache write: large enough that SQLite commits are a small share
+# of a build, small enough that a killed build loses little embedding work.
+EMBED_BATCH = 128
 
 
 class BuildError(Exception):
     """The build could not produce a snapshot; the published one is unchanged."""
 
 
-@dataclass
-class BuildReport:
-    snapshot_id: str | None = None
-    published: bool = False
-    documents: int = 0
-    chunks: int = 0
+@dataclass(frozen=True)
+class Changes:
+    """How the corpus differs from the published snapshot, by document id."""
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
-    embedded: int = 0
-    reused: int = 0
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    snapshot_id: str | None
+    published: bool
+    documents: int
+    chunks: int
+    changes: Changes
+    embedded: int
+    reused: int
+    seconds: float
+    vector_index: VectorIndexInfo | None = None
     skipped: list[CorpusError] = field(default_factory=list)
-    seconds: float = 0.0
 
     def summary(self) -> str:
         rate = self.chunks / self.seconds if self.seconds else 0.0
         head = (f"published snapshot {self.snapshot_id}" if self.published
                 else f"index is up to date (snapshot {self.snapshot_id})")
+        vectors = ""
+        if self.vector_index and self.vector_index.kind == "ivf":
+            vectors = (f"; vectors: IVF nlist={self.vector_index.nlist} nprobe={self.vector_index.nprobe}, "
+                       f"recall@10 {self.vector_index.recall_at_10:.3f} of exact")
+        elif self.vector_index:
+            vectors = "; vectors: exact search"
         return (f"{head}: {self.documents} documents, {self.chunks} chunks in {self.seconds:.1f} s "
                 f"({rate:.0f} chunks/s); {self.embedded} chunks embedded, {self.reused} reused; "
-                f"documents +{len(self.added)} added, ~{len(self.changed)} changed, "
-                f">{len(self.renamed)} renamed, -{len(self.deleted)} deleted; "
-                f"{len(self.skipped)} file(s) skipped")
+                f"documents +{len(self.changes.added)} added, ~{len(self.changes.changed)} changed, "
+                f">{len(self.changes.renamed)} renamed, -{len(self.changes.deleted)} deleted; "
+                f"{len(self.skipped)} file(s) skipped{vectors}")
 
 
 @dataclass
@@ -63,6 +82,7 @@ class _Previous:
     """What the last published snapshot can lend this build."""
     snapshot_id: str
     fingerprint: str
+    content_hashes: dict[str, str]
     records: snap.Records
 
 
@@ -79,6 +99,8 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **o
     log = options.get("log", log_to_stderr)
     for error in skipped:
         log(f"skipped {error.path}: {error.reason}")
+    for article in reviews_due(articles, datetime.date.today()):
+        log(f"review due: {article.path} (next_review {article.next_review})")
     if not articles:
         raise BuildError(f"no readable articles in {corpus_dir}/ (.md with front matter, or .txt)")
     return build_from_articles(articles, index_dir, model, skipped=skipped, **options)
@@ -94,6 +116,41 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
     so a rebuild with nothing to do does not load it.
     """
     configured_model = model_id(model)
+    started = time.perf_counter()
+    with _build_lock(index_dir, wait, log):
+        previous = None if full else _previous_snapshot(index_dir, configured_model, log)
+        try:
+            changes = diff_articles(articles, previous.content_hashes if previous else {})
+            fingerprint = snap.corpus_fingerprint(articles)
+            if previous and previous.fingerprint == fingerprint:
+                chunk_count = len(previous.records)
+                return BuildReport(previous.snapshot_id, False, len(articles), chunk_count, changes,
+                                   embedded=0, reused=chunk_count, seconds=time.perf_counter() - started,
+                                   skipped=list(skipped))
+            embedder = (get_embedder or (lambda: Embedder(configured_model)))()
+            if embedder.model_id != configured_model:
+                raise BuildError(f"embedder is {embedder.model_id!r} but the build was asked for {configured_model!r}")
+            chunker = Chunker(ChunkerSettings.for_model(embedder.max_seq_length), embedder.count_tokens)
+            chunks, keys = _chunk_articles(articles, previous, chunker, embedder.model_id)
+        finally:
+            if previous:
+                previous.records.close()
+        vectors, embedded = _vectors(index_dir, keys, chunks, embedder, progress)
+        vector_index, vector_info = build_vector_index(vectors)
+        manifest = snap.write_snapshot(index_dir, snap.SnapshotContents(
+            articles=articles, chunks=chunks, embedding_keys=keys, vectors=vectors,
+            keywords=build_keyword_index([c.embed_text for c in chunks]),
+            model=snap.ModelInfo(embedder.model_id, embedder.dimension, embedder.max_seq_length),
+            chunker=chunker.settings, corpus_fingerprint=fingerprint), vector_index, vector_info)
+        snap.publish(index_dir, manifest.snapshot_id)
+        _remove_unused(index_dir, embedder.dimension)
+    return BuildReport(manifest.snapshot_id, True, len(articles), len(chunks), changes, embedded=embedded,
+                       reused=len(chunks) - embedded, seconds=time.perf_counter() - started,
+                       vector_index=vector_info, skipped=list(skipped))
+
+
+@contextlib.contextmanager
+def _build_lock(index_dir: Path, wait: bool, log: Callable[[str], None]) -> Iterator[None]:
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / snap.LOCK_FILE))
     try:
@@ -104,113 +161,93 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
         log(f"another build is running on {index_dir}/; waiting for it to finish...")
         lock.acquire()
     try:
-        report = BuildReport(skipped=list(skipped), documents=len(articles))
-        _build_locked(articles, index_dir, configured_model, full,
-                      get_embedder or (lambda: Embedder(configured_model)), log, progress, report)
-        return report
+        yield
     finally:
         lock.release()
 
 
-def _build_locked(articles, index_dir, configured_model, full, get_embedder, log, progress, report) -> None:
-    started = time.perf_counter()
-    previous = None if full else _previous_snapshot(index_dir, configured_model, log)
-    fingerprint = snap.corpus_fingerprint(articles)
-    _diff(articles, previous, report)
-    if previous and previous.fingerprint == fingerprint:
-        report.snapshot_id = previous.snapshot_id
-        report.chunks = len(previous.records.chunks)
-        report.reused = report.chunks
-        report.seconds = time.perf_counter() - started
-        return
+def _previous_snapshot(index_dir: Path, configured_model: str, log) -> _Previous | None:
+    try:
+        folder = snap.current_snapshot_dir(index_dir)
+        manifest = snap.read_manifest(folder)
+        records = snap.read_records(folder)
+    except snap.SnapshotError:
+        return None
+    reason = None
+    if manifest.model.id != configured_model:
+        reason = f"model changed ({manifest.model.id} -> {configured_model})"
+    elif manifest.chunker != ChunkerSettings.for_model(manifest.model.max_seq_length):
+        reason = "chunker settings changed"
+    if reason:
+        records.close()
+        log(f"{reason}: re-chunking every article")
+        return None
+    return _Previous(folder.name, manifest.corpus_fingerprint, records.content_hashes(), records)
 
-    model = get_embedder()
-    if model.model_id != configured_model:
-        raise BuildError(f"embedder is {model.model_id!r} but the build was asked for {configured_model!r}")
-    settings = ChunkerSettings(max_tokens=model.max_seq_length)
-    chunker = Chunker(settings, model.count_tokens)
-    chunks: list[Chunk] = []
+
+def diff_articles(articles: list[Article], old_hashes: dict[str, str]) -> Changes:
+    """Classify documents as added, changed, renamed or deleted, by content hash."""
+    new_ids = {a.doc_id for a in articles}
+    gone_by_hash = {content_hash: doc_id for doc_id, content_hash in old_hashes.items() if doc_id not in new_ids}
+    added, changed, renamed = [], [], []
     for article in articles:
-        reusable = previous and previous.records.articles.get(article.doc_id)
-        if reusable and reusable.content_hash == article.content_hash:
-            chunks.extend(previous.records.chunks[row] for row in previous.records.rows_by_doc[article.doc_id])
-        else:
-            chunks.extend(chunker.chunk(article))
-    keys = [embedding_key(model.model_id, chunk.embed_text) for chunk in chunks]
+        before = old_hashes.get(article.doc_id)
+        if before is None:
+            if article.content_hash in gone_by_hash:
+                renamed.append((gone_by_hash.pop(article.content_hash), article.doc_id))
+            else:
+                added.append(article.doc_id)
+        elif before != article.content_hash:
+            changed.append(article.doc_id)
+    return Changes(added, changed, renamed, sorted(set(gone_by_hash.values())))
 
+
+def _chunk_articles(articles: list[Article], previous: _Previous | None, chunker: Chunker,
+                    model: str) -> tuple[list[Chunk], list[str]]:
+    """Every article's chunks and their embedding keys: unchanged articles keep the published ones."""
+    chunks: list[Chunk] = []
+    keys: list[str] = []
+    for article in articles:
+        if previous and previous.content_hashes.get(article.doc_id) == article.content_hash:
+            for chunk, key in previous.records.doc_chunks(article.doc_id):
+                chunks.append(chunk)
+                keys.append(key)
+        else:
+            for chunk in chunker.chunk(article):
+                chunks.append(chunk)
+                keys.append(embedding_key(model, chunk.embed_text))
+    return chunks, keys
+
+
+def _vectors(index_dir: Path, keys: list[str], chunks: list[Chunk], model: Embedder,
+             progress: bool) -> tuple[np.ndarray, int]:
+    """Vectors for every chunk, from the cache where possible; returns them and how many were embedded."""
     cache = EmbeddingCache(index_dir / snap.CACHE_FILE, model.dimension)
     try:
-        vectors = _vectors(keys, chunks, model, cache, report, progress)
-        records = snap.Records(articles={a.doc_id: a for a in articles}, chunks=chunks, embedding_keys=keys)
-        manifest = {
-            "model": {"id": model.model_id, "dimension": model.dimension, "max_seq_length": model.max_seq_length},
-            "chunker": settings.as_dict(),
-            "counts": {"documents": len(articles), "chunks": len(chunks)},
-            "corpus_fingerprint": fingerprint,
-            "built_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        }
-        report.snapshot_id = snap.write_snapshot(index_dir, manifest, records, vectors,
-                                                 build_keyword_index([c.embed_text for c in chunks]))
-        snap.publish(index_dir, report.snapshot_id)
-        report.published = True
-        snap.remove_old_snapshots(index_dir, KEEP_SNAPSHOTS)
-        in_use = set().union(*(snap.snapshot_embedding_keys(index_dir / snap.SNAPSHOTS_DIR / s)
-                               for s in snap.list_snapshots(index_dir)))
+        known = cache.get_many(keys)
+        missing: dict[str, str] = {}
+        for key, chunk in zip(keys, chunks):
+            if key not in known:
+                missing.setdefault(key, chunk.embed_text)
+        with tqdm(total=len(missing), desc="embedding", unit="chunk", disable=not progress or not missing) as bar:
+            for batch in batched(list(missing.items()), EMBED_BATCH):
+                batch_keys = [key for key, _ in batch]
+                vectors = model.encode_passages([text for _, text in batch])
+                cache.put_many(batch_keys, vectors)
+                known.update(zip(batch_keys, vectors))
+                bar.update(len(batch))
+    finally:
+        cache.close()
+    return np.stack([known[key] for key in keys]).astype(np.float32), len(missing)
+
+
+def _remove_unused(index_dir: Path, dimension: int) -> None:
+    """Old snapshots beyond the kept ones, and cached vectors no kept snapshot uses."""
+    snap.remove_old_snapshots(index_dir, KEEP_SNAPSHOTS)
+    in_use = set().union(*(snap.snapshot_embedding_keys(snap.snapshot_dir(index_dir, s))
+                           for s in snap.list_snapshots(index_dir)))
+    cache = EmbeddingCache(index_dir / snap.CACHE_FILE, dimension)
+    try:
         cache.prune(in_use)
     finally:
         cache.close()
-    report.chunks = len(chunks)
-    report.seconds = time.perf_counter() - started
-
-
-def _previous_snapshot(index_dir: Path, configured_model: str, log) -> _Previous | None:
-    try:
-        snapshot_dir = snap.current_snapshot_dir(index_dir)
-        manifest = snap.read_manifest(snapshot_dir)
-        records = snap.read_records(snapshot_dir)
-    except snap.SnapshotError:
-        return None
-    if manifest["model"]["id"] != configured_model:
-        log(f"model changed ({manifest['model']['id']} -> {configured_model}): re-chunking every article")
-        return None
-    if manifest["chunker"] != ChunkerSettings(max_tokens=manifest["model"]["max_seq_length"]).as_dict():
-        log("chunker settings changed: re-chunking every article")
-        return None
-    return _Previous(snapshot_dir.name, manifest["corpus_fingerprint"], records)
-
-
-def _diff(articles: list[Article], previous: _Previous | None, report: BuildReport) -> None:
-    """Classify documents as added, changed, renamed or deleted, by content hash."""
-    old = previous.records.articles if previous else {}
-    new_ids = {a.doc_id for a in articles}
-    gone_by_hash = {a.content_hash: a.doc_id for a in old.values() if a.doc_id not in new_ids}
-    for article in articles:
-        before = old.get(article.doc_id)
-        if before is None:
-            if article.content_hash in gone_by_hash:
-                report.renamed.append((gone_by_hash.pop(article.content_hash), article.doc_id))
-            else:
-                report.added.append(article.doc_id)
-        elif before.content_hash != article.content_hash:
-            report.changed.append(article.doc_id)
-    report.deleted = sorted(set(gone_by_hash.values()))
-
-
-def _vectors(keys: list[str], chunks: list[Chunk], model: Embedder, cache: EmbeddingCache,
-             report: BuildReport, progress: bool) -> np.ndarray:
-    """Vectors for every chunk: from the cache where possible, embedding only the rest."""
-    known = cache.get_many(keys)
-    missing: dict[str, str] = {}
-    for key, chunk in zip(keys, chunks):
-        if key not in known:
-            missing.setdefault(key, chunk.embed_text)
-    with tqdm(total=len(missing), desc="embedding", unit="chunk", disable=not progress or not missing) as bar:
-        for batch in batched(list(missing.items()), _EMBED_BATCH):
-            batch_keys = [key for key, _ in batch]
-            vectors = model.encode_passages([text for _, text in batch])
-            cache.put_many(batch_keys, vectors)
-            known.update(zip(batch_keys, vectors))
-            bar.update(len(batch))
-    report.embedded = len(missing)
-    report.reused = len(chunks) - len(missing)
-    return np.stack([known[key] for key in keys]).astype(np.float32)

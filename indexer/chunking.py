@@ -6,13 +6,14 @@ poorly); paragraphs whose embedded text exceeds the model's token limit are
 split at sentence boundaries, then at word boundaries, so the model never
 truncates a chunk and no word is lost. A safety note (a blockquote that opens with
 "**Safety note:**") is always a chunk of its own, flagged, so a result from its
-article can carry it.
+article can carry it. A chunk that discusses doses, amounts, overdose or methods of
+harm is flagged too, so the answer to a question that shows risk can leave it out.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Callable
 
 from indexer.corpus import Article
@@ -21,19 +22,37 @@ HEADING_SEPARATOR = " › "
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^(```|~~~)")
 _SAFETY_NOTE = re.compile(r"\A>\s*\*\*Safety note:?\*\*", re.I)
+# Words of dosing, quantity, toxicity and methods. Broad on purpose: a flagged passage only
+# stays out of answers to questions that show risk, where help comes first anyway.
+_MEANS = re.compile(
+    r"\b(?:dos(?:e|es|ed|age|ages|ing)|overdos\w*|lethal\w*|toxic\w*|poison\w*|fatal\w*|"
+    r"milligrams?|mg|tablets?|pills?|how much|how many|amounts?|quantit(?:y|ies)|"
+    r"blood levels?|levels? (?:in|of) (?:the |your )?blood|too much|stockpil\w*|"
+    r"methods?|means of|ligatures?|firearms?|guns?|weapons?|rope|jump(?:ing|ed)? (?:from|off)|"
+    r"bridges?|railways?|train tracks?|sharps?|razors?|blades?)\b", re.I)
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets), whitespace, and
 # a capital, digit or opening quote: "e.g. this" and "Yes… mostly" stay whole.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[A-Z0-9\"“‘'(\[])")
 
 
+# Paragraphs under this many words embed poorly alone and are merged with a neighbour.
+MIN_WORDS = 25
+# A short last paragraph joins the previous one only if that one is under this many words,
+# so a section's closing line does not swell an already long chunk.
+MERGE_INTO_LIMIT_WORDS = 10 * MIN_WORDS
+
+
 @dataclass(frozen=True)
 class ChunkerSettings:
+    """Everything that decides how an article is chunked: recorded in each snapshot, and a
+    change of any of it re-chunks every article on the next build."""
     max_tokens: int
-    min_words: int = 25
-    title_in_embedding: bool = True
+    min_words: int = MIN_WORDS
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    @classmethod
+    def for_model(cls, max_seq_length: int) -> "ChunkerSettings":
+        """The one place the settings are derived: every chunk must fit the model whole."""
+        return cls(max_tokens=max_seq_length)
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,7 @@ class Chunk:
     start: int
     end: int
     safety_note: bool = False
+    discusses_means: bool = False
 
     @property
     def anchor(self) -> str:
@@ -64,6 +84,11 @@ class _Block:
 def is_safety_note(paragraph: str) -> bool:
     """Editors mark a paragraph as a safety note by starting a blockquote with **Safety note:**."""
     return bool(_SAFETY_NOTE.match(paragraph))
+
+
+def discusses_means(passage: str) -> bool:
+    """Whether a passage talks about doses, amounts, overdose, toxicity or methods of harm."""
+    return bool(_MEANS.search(passage))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -122,7 +147,7 @@ class Chunker:
     def chunk(self, article: Article) -> list[Chunk]:
         pieces: list[tuple[tuple[str, ...], str, _Block]] = []
         for path, blocks in paragraphs_by_section(article.body):
-            context = self._context(article.title, path)
+            context = self._context(article, path)
             for block in self._merge_short(context, blocks):
                 pieces.extend((path, context, part) for part in self._fit(context, block))
         chunks, seen = [], set()
@@ -136,13 +161,14 @@ class Chunker:
                 chunk_id=chunk_id, doc_id=article.doc_id, position=position,
                 heading=HEADING_SEPARATOR.join(path), passage=block.text,
                 embed_text=self._embed_text(context, block.text), start=block.start, end=block.end,
-                safety_note=is_safety_note(block.text),
+                safety_note=is_safety_note(block.text), discusses_means=discusses_means(block.text),
             ))
         return chunks
 
-    def _context(self, title: str, path: tuple[str, ...]) -> str:
-        if not self.settings.title_in_embedding:
-            return ""
+    @staticmethod
+    def _context(article: Article, path: tuple[str, ...]) -> str:
+        """What the model and BM25 see above each passage: the article (with its everyday names) and section."""
+        title = f"{article.title} (also called {', '.join(article.also_called)})" if article.also_called else article.title
         return HEADING_SEPARATOR.join(part for part in (title, *path) if part)
 
     @staticmethod
@@ -175,7 +201,7 @@ class Chunker:
             else:
                 merged.append(block)
         if pending is not None:
-            if merged and not is_safety_note(merged[-1].text) and len(merged[-1].text.split()) < 10 * self.settings.min_words:
+            if merged and not is_safety_note(merged[-1].text) and len(merged[-1].text.split()) < MERGE_INTO_LIMIT_WORDS:
                 joined = _join(merged[-1], pending)
                 if self._fits(context, joined.text):
                     merged[-1] = joined

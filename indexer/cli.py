@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
-from pathlib import Path
 
 from indexer.build import BuildError, build_index
-from indexer.embedding import DEFAULT_MODEL, Embedder, ModelLoadError
+from indexer.embedding import Embedder, ModelLoadError
+from indexer.settings import CORPUS_DIR, INDEX_DIR, MODEL
 
 DESCRIPTION = """\
 Build the search index from the articles in a corpus folder.
@@ -18,6 +19,8 @@ a build that is interrupted leaves the previous index serving. Builds are
 incremental: only new or changed articles are re-chunked, and only text the
 model has not embedded before is re-embedded.
 """
+# An editor's save often writes several files (and editors' temporary files) within a second.
+WATCH_DEBOUNCE_MS = 1500
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,10 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build or update the index", description=DESCRIPTION,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    build.add_argument("--corpus", type=Path, default=Path("corpus"), help="articles folder (default: corpus/)")
-    build.add_argument("--index", type=Path, default=Path("index"), help="index folder (default: index/)")
-    build.add_argument("--model", default=DEFAULT_MODEL,
-                       help=f"sentence-transformers model name or local path (default: {DEFAULT_MODEL}, bundled)")
+    for option in (CORPUS_DIR, INDEX_DIR, MODEL):
+        option.add_argument(build, os.environ)
     build.add_argument("--full", action="store_true", help="re-chunk every article instead of only changed ones")
     build.add_argument("--no-wait", action="store_true",
                        help="exit at once if another build is running (default: wait for it)")
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         get_embedder = functools.cache(lambda: Embedder(args.model))
-        report = build_index(args.corpus, args.index, args.model, full=args.full, get_embedder=get_embedder,
+        report = build_index(args.corpus_dir, args.index_dir, args.model, full=args.full, get_embedder=get_embedder,
                              wait=not args.no_wait, progress=sys.stderr.isatty())
         print(report.summary(), flush=True)
         if args.watch:
@@ -57,10 +58,10 @@ def _watch(args: argparse.Namespace, get_embedder) -> None:
     """Rebuild after changes settle (watchfiles debounces bursts of edits into one event)."""
     from watchfiles import watch
 
-    print(f"watching {args.corpus}/ for changes (Ctrl-C to stop)", file=sys.stderr)
-    for _changes in watch(args.corpus, debounce=1500, raise_interrupt=True):
+    print(f"watching {args.corpus_dir}/ for changes (Ctrl-C to stop)", file=sys.stderr)
+    for _changes in watch(args.corpus_dir, debounce=WATCH_DEBOUNCE_MS, raise_interrupt=True):
         try:
-            report = build_index(args.corpus, args.index, args.model, get_embedder=get_embedder,
+            report = build_index(args.corpus_dir, args.index_dir, args.model, get_embedder=get_embedder,
                                  progress=sys.stderr.isatty())
             print(report.summary(), flush=True)
         except BuildError as exc:

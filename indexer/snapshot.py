@@ -4,9 +4,10 @@ An index directory holds:
 
     CURRENT                    name of the published snapshot (replaced atomically)
     snapshots/<id>/            one complete, immutable snapshot:
-        manifest.json          format version, model, chunker settings, counts, fingerprint
+        manifest.json          `Manifest`: format, model, chunker, counts, vector index, file checksums
         vectors.faiss          dense vectors (FAISS), row i = chunk i
-        chunks.sqlite          documents and chunks (text, heading, offsets, metadata)
+        rows.npy               the document ordinal of each chunk row (int32)
+        chunks.sqlite          documents and chunks, read by row for the results being returned
         bm25/                  keyword index (numpy arrays + JSON, no pickle)
     build.lock                 held by the one build allowed at a time
     embedding-cache.sqlite     vectors by (model, embedded text), reused across builds
@@ -14,74 +15,271 @@ An index directory holds:
 A snapshot is written under a temporary name and renamed into `snapshots/`
 only when complete; `CURRENT` is then replaced with `os.replace`. A build that
 dies at any point leaves the previously published snapshot untouched.
-Only this module knows the file names inside a snapshot.
+
+Opening a snapshot validates it (manifest schema, model, dimensions, row counts, file
+checksums) and memory-maps the large files, so two processes serving one snapshot
+share its pages and opening costs about the same at any size. Only this module knows
+the file names and the manifest's fields.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import functools
 import hashlib
 import json
 import os
 import secrets
 import shutil
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import bm25s
 import faiss
 import numpy as np
 
-from indexer.chunking import Chunk
+from indexer.chunking import Chunk, ChunkerSettings
 from indexer.corpus import Article, Reference
+from indexer.vector_index import VectorIndexInfo, open_vector_index
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 POINTER_FILE = "CURRENT"
 SNAPSHOTS_DIR = "snapshots"
 LOCK_FILE = "build.lock"
 CACHE_FILE = "embedding-cache.sqlite"
-_MANIFEST = "manifest.json"
-_VECTORS = "vectors.faiss"
-_RECORDS = "chunks.sqlite"
-_KEYWORDS = "bm25"
+MANIFEST_FILE = "manifest.json"
+VECTORS_FILE = "vectors.faiss"
+ROW_DOCS_FILE = "rows.npy"
+RECORDS_FILE = "chunks.sqlite"
+KEYWORDS_DIR = "bm25"
 _TEMP_PREFIX = ".tmp-"
-# Exact search is fast enough below this many chunks; above it, a graph index keeps queries sub-linear.
-_EXACT_SEARCH_LIMIT = 200_000
+_CHECKSUM_BLOCK = 1 << 20
 
 
 class SnapshotError(Exception):
-    """No usable snapshot: missing, unreadable, or of another format."""
+    """No usable snapshot: missing, unreadable, inconsistent, or of another format."""
 
 
 class ModelMismatchError(SnapshotError):
     """The snapshot was built with a different embedding model than the one configured."""
 
 
-@dataclass(frozen=True)
-class Records:
-    """A snapshot's documents and chunks, in vector-row order, with each chunk's embedding key."""
-    articles: dict[str, Article]
-    chunks: list[Chunk]
-    embedding_keys: list[str]
+# ---- the manifest ----------------------------------------------------------
 
-    @functools.cached_property
-    def rows_by_doc(self) -> dict[str, list[int]]:
-        """Each document's chunk rows, in reading order; computed once per loaded snapshot."""
-        rows: dict[str, list[int]] = {}
-        for row, chunk in enumerate(self.chunks):
-            rows.setdefault(chunk.doc_id, []).append(row)
-        return {doc_id: sorted(doc_rows, key=lambda r: self.chunks[r].start) for doc_id, doc_rows in rows.items()}
+@dataclass(frozen=True)
+class ModelInfo:
+    id: str
+    dimension: int
+    max_seq_length: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a snapshot is: read by everyone through attributes, written only here."""
+    snapshot_id: str
+    built_at: str
+    model: ModelInfo
+    chunker: ChunkerSettings
+    documents: int
+    chunks: int
+    corpus_fingerprint: str
+    vector_index: VectorIndexInfo
+    checksums: dict[str, str]
+    golden: dict | None = None      # the golden-question check this snapshot passed (see indexer.golden)
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str, where: Path) -> "Manifest":
+        """Parse and check every field; a manifest of the wrong shape is refused with the reason."""
+        try:
+            raw = json.loads(text)
+        except ValueError as exc:
+            raise SnapshotError(f"snapshot {where} has a manifest that is not JSON: {exc}") from None
+        if not isinstance(raw, dict):
+            raise SnapshotError(f"snapshot {where} has a manifest that is not a JSON object")
+        if raw.get("format_version") != FORMAT_VERSION:
+            raise SnapshotError(f"snapshot {where} is format {raw.get('format_version')!r}, this program reads "
+                                f"format {FORMAT_VERSION}: rebuild with `python -m indexer build --full`")
+        try:
+            return cls(
+                snapshot_id=_field(raw, "snapshot_id", str), built_at=_field(raw, "built_at", str),
+                model=_record(ModelInfo, _field(raw, "model", dict)),
+                chunker=_record(ChunkerSettings, _field(raw, "chunker", dict)),
+                documents=_field(raw, "documents", int), chunks=_field(raw, "chunks", int),
+                corpus_fingerprint=_field(raw, "corpus_fingerprint", str),
+                vector_index=_record(VectorIndexInfo, _field(raw, "vector_index", dict)),
+                checksums={str(k): str(v) for k, v in _field(raw, "checksums", dict).items()},
+                golden=raw.get("golden") if isinstance(raw.get("golden"), dict) else None,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SnapshotError(f"snapshot {where} has a malformed manifest ({exc}): "
+                                "rebuild with `python -m indexer build --full`") from None
+
+
+def _field(raw: dict, name: str, kind: type):
+    value = raw[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"{name!r} must be {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _record(cls, raw: dict):
+    """A frozen dataclass from a JSON object whose keys are exactly its fields, of the declared types."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    if set(raw) != names:
+        raise KeyError(f"{cls.__name__} fields {sorted(raw)} instead of {sorted(names)}")
+    for f in dataclasses.fields(cls):
+        allowed = {"int": (int,), "str": (str,), "bool": (bool,), "float": (float, int),
+                   "int | None": (int, type(None)), "float | None": (float, int, type(None))}[f.type]
+        if not isinstance(raw[f.name], allowed) or (bool not in allowed and isinstance(raw[f.name], bool)):
+            raise TypeError(f"{cls.__name__}.{f.name} must be {f.type}")
+    return cls(**raw)
+
+
+# ---- records: documents and chunks ------------------------------------------
+
+# Article and Chunk fields stored as JSON text; every other field is a plain column.
+_JSON_FIELDS = {"also_called", "tags", "sources", "related"}
+_FLAG_FIELDS = {"safety_note", "discusses_means"}   # stored as 0/1
+_ARTICLE_FIELDS = [f.name for f in dataclasses.fields(Article)]
+_CHUNK_FIELDS = [f.name for f in dataclasses.fields(Chunk)]
+_SCHEMA = f"""
+    CREATE TABLE documents (ordinal INTEGER PRIMARY KEY, {", ".join(_ARTICLE_FIELDS)});
+    CREATE UNIQUE INDEX documents_by_id ON documents(doc_id);
+    CREATE TABLE chunks (row INTEGER PRIMARY KEY, doc_ordinal INTEGER NOT NULL, embedding_key TEXT NOT NULL,
+                         {", ".join(_CHUNK_FIELDS)});
+    CREATE INDEX chunks_by_document ON chunks(doc_ordinal, start);
+"""
+
+
+def _encode(name: str, value):
+    if name == "sources":
+        return json.dumps([dataclasses.asdict(ref) for ref in value])
+    return json.dumps(list(value)) if name in _JSON_FIELDS else value
+
+
+def _article(row: sqlite3.Row) -> Article:
+    values = {name: row[name] for name in _ARTICLE_FIELDS}
+    for name in _JSON_FIELDS & set(values):
+        values[name] = tuple(json.loads(values[name]))
+    values["sources"] = tuple(Reference(**ref) for ref in values["sources"])
+    return Article(**values)
+
+
+def _chunk(row: sqlite3.Row) -> Chunk:
+    return Chunk(**{name: bool(row[name]) if name in _FLAG_FIELDS else row[name] for name in _CHUNK_FIELDS})
+
+
+class Records:
+    """A snapshot's documents and chunks, read from SQLite as they are needed.
+
+    Only the small per-row and per-document maps are held in memory (the document
+    of each row, document ids and tags); passages and article bodies are read for
+    the results being returned. One read-only connection is opened with the snapshot
+    and shared by threads under a lock, so the snapshot stays readable even if a
+    later build removes its folder while an app still serves it.
+    """
+
+    def __init__(self, path: Path, row_docs: np.ndarray):
+        self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        self.row_docs = row_docs
+        ordered = self._query("SELECT ordinal, doc_id, tags FROM documents ORDER BY ordinal")
+        if [row["ordinal"] for row in ordered] != list(range(len(ordered))):
+            raise ValueError("document ordinals are not 0..n-1")
+        self.doc_ids: list[str] = [row["doc_id"] for row in ordered]
+        self.doc_tags: list[tuple[str, ...]] = [tuple(json.loads(row["tags"])) for row in ordered]
+        self.ordinal_of: dict[str, int] = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
+
+    def _query(self, sql: str, parameters: Iterable = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(parameters)).fetchall()
+
+    def __len__(self) -> int:
+        return len(self.row_docs)
+
+    def doc_id(self, row: int) -> str:
+        return self.doc_ids[self.row_docs[row]]
+
+    def chunks(self, rows: list[int]) -> list[Chunk]:
+        """The chunks at `rows`, in that order."""
+        if not rows:
+            return []
+        found = {r["row"]: _chunk(r) for r in self._query(
+            f"SELECT * FROM chunks WHERE row IN ({','.join('?' * len(rows))})", rows)}
+        return [found[row] for row in rows]
+
+    def chunk(self, row: int) -> Chunk:
+        return self.chunks([row])[0]
+
+    def all_chunks(self) -> Iterator[Chunk]:
+        """Every chunk, in row order."""
+        for row in self._query("SELECT * FROM chunks ORDER BY row"):
+            yield _chunk(row)
+
+    def article(self, doc_id: str) -> Article | None:
+        found = self._query("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))
+        return _article(found[0]) if found else None
+
+    def articles(self) -> Iterator[Article]:
+        """Every article, by document id."""
+        for row in self._query("SELECT * FROM documents ORDER BY doc_id"):
+            yield _article(row)
+
+    def doc_rows(self, doc_id: str) -> list[int]:
+        """A document's chunk rows in reading order."""
+        ordinal = self.ordinal_of.get(doc_id)
+        if ordinal is None:
+            return []
+        return [r["row"] for r in self._query(
+            "SELECT row FROM chunks WHERE doc_ordinal = ? ORDER BY start", (ordinal,))]
+
+    def doc_chunks(self, doc_id: str) -> list[tuple[Chunk, str]]:
+        """A document's chunks in row order, each with its embedding key (what a rebuild reuses)."""
+        return [(_chunk(r), r["embedding_key"]) for r in self._query(
+            "SELECT * FROM chunks WHERE doc_ordinal = ? ORDER BY row", (self.ordinal_of.get(doc_id, -1),))]
+
+    def content_hashes(self) -> dict[str, str]:
+        return {r["doc_id"]: r["content_hash"] for r in self._query("SELECT doc_id, content_hash FROM documents")}
+
+    def embedding_keys(self) -> set[str]:
+        return {r["embedding_key"] for r in self._query("SELECT embedding_key FROM chunks")}
+
+    def count_chunks(self) -> int:
+        return self._query("SELECT COUNT(*) AS n FROM chunks")[0]["n"]
+
+    def close(self) -> None:
+        self._db.close()
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A fully loaded snapshot, ready to search."""
+    """An open, validated snapshot, ready to search."""
     snapshot_id: str
-    manifest: dict
+    manifest: Manifest
     records: Records
     vectors: faiss.Index
     keywords: bm25s.BM25
+
+
+@dataclass(frozen=True)
+class SnapshotContents:
+    """Everything a build hands over to be written as one snapshot."""
+    articles: list[Article]
+    chunks: list[Chunk]
+    embedding_keys: list[str]
+    vectors: np.ndarray
+    keywords: bm25s.BM25
+    model: ModelInfo
+    chunker: ChunkerSettings
+    corpus_fingerprint: str
+    golden: dict | None = None
 
 
 def corpus_fingerprint(articles: list[Article]) -> str:
@@ -97,31 +295,27 @@ def new_snapshot_id() -> str:
     return f"{now:%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(3)}"
 
 
-def vector_index_for(vectors: np.ndarray) -> faiss.Index:
-    """Inner product on normalised vectors is cosine similarity."""
-    dimension = vectors.shape[1]
-    if len(vectors) <= _EXACT_SEARCH_LIMIT:
-        index = faiss.IndexFlatIP(dimension)
-    else:
-        index = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
-    index.add(vectors)
-    return index
-
-
 # ---- writing -------------------------------------------------------------
 
-def write_snapshot(index_dir: Path, manifest: dict, records: Records, vectors: np.ndarray,
-                   keywords: bm25s.BM25) -> str:
-    """Write a complete snapshot and move it into place; returns its id. Does not publish it."""
+def write_snapshot(index_dir: Path, contents: SnapshotContents, vector_index: faiss.Index,
+                   vector_info: VectorIndexInfo) -> Manifest:
+    """Write a complete snapshot and move it into place; returns its manifest. Does not publish it."""
     snapshot_id = new_snapshot_id()
     temp = index_dir / f"{_TEMP_PREFIX}{snapshot_id}"
     temp.mkdir(parents=True)
     try:
-        faiss.write_index(vector_index_for(vectors), str(temp / _VECTORS))
-        keywords.save(str(temp / _KEYWORDS), show_progress=False)
-        _write_records(temp / _RECORDS, records)
-        manifest = {**manifest, "format_version": FORMAT_VERSION, "snapshot_id": snapshot_id}
-        (temp / _MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+        faiss.write_index(vector_index, str(temp / VECTORS_FILE))
+        contents.keywords.save(str(temp / KEYWORDS_DIR), show_progress=False)
+        ordinals = {article.doc_id: i for i, article in enumerate(contents.articles)}
+        np.save(temp / ROW_DOCS_FILE, np.array([ordinals[c.doc_id] for c in contents.chunks], dtype=np.int32))
+        _write_records(temp / RECORDS_FILE, contents, ordinals)
+        manifest = Manifest(
+            snapshot_id=snapshot_id,
+            built_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            model=contents.model, chunker=contents.chunker, documents=len(contents.articles),
+            chunks=len(contents.chunks), corpus_fingerprint=contents.corpus_fingerprint,
+            vector_index=vector_info, checksums=file_checksums(temp), golden=contents.golden)
+        (temp / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
         for path in temp.rglob("*"):
             if path.is_file():
                 _fsync(path)
@@ -131,7 +325,7 @@ def write_snapshot(index_dir: Path, manifest: dict, records: Records, vectors: n
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return snapshot_id
+    return manifest
 
 
 def publish(index_dir: Path, snapshot_id: str) -> None:
@@ -147,8 +341,9 @@ def publish(index_dir: Path, snapshot_id: str) -> None:
 def remove_old_snapshots(index_dir: Path, keep: int) -> list[str]:
     """Delete leftovers of dead builds and all but the newest `keep` snapshots (never the current one).
 
-    Call only while holding the build lock. A running app holds what it loaded in memory,
-    and the kept predecessors cover apps that are between reading CURRENT and loading.
+    Call only while holding the build lock. A running app keeps the snapshot it opened
+    readable (open files survive removal), and the kept predecessors leave rollback
+    somewhere to go.
     """
     for leftover in index_dir.glob(f"{_TEMP_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
@@ -161,27 +356,34 @@ def remove_old_snapshots(index_dir: Path, keep: int) -> list[str]:
     return removed
 
 
-def _write_records(path: Path, records: Records) -> None:
-    with sqlite3.connect(path) as db:
-        db.executescript("""
-            CREATE TABLE documents (
-                doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
-                content_hash TEXT NOT NULL, summary TEXT NOT NULL, tags TEXT NOT NULL,
-                updated TEXT, url TEXT, source TEXT, sources TEXT NOT NULL);
-            CREATE TABLE chunks (
-                row INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL,
-                doc_id TEXT NOT NULL REFERENCES documents(doc_id), position INTEGER NOT NULL,
-                heading TEXT NOT NULL, passage TEXT NOT NULL, embed_text TEXT NOT NULL,
-                start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, embedding_key TEXT NOT NULL);
-        """)
-        db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
-            (a.doc_id, a.path, a.title, a.body, a.content_hash, a.summary, json.dumps(list(a.tags)),
-             a.updated, a.url, a.source, json.dumps([{"name": r.name, "url": r.url} for r in a.sources]))
-            for a in records.articles.values()])
-        db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", [
-            (row, c.chunk_id, c.doc_id, c.position, c.heading, c.passage, c.embed_text, c.start, c.end, key)
-            for row, (c, key) in enumerate(zip(records.chunks, records.embedding_keys))])
-    db.close()
+def _write_records(path: Path, contents: SnapshotContents, ordinals: dict[str, int]) -> None:
+    db = sqlite3.connect(path)
+    try:
+        with db:
+            db.executescript(_SCHEMA)
+            db.executemany(
+                f"INSERT INTO documents VALUES (?, {','.join('?' * len(_ARTICLE_FIELDS))})",
+                [(ordinals[a.doc_id], *(_encode(n, getattr(a, n)) for n in _ARTICLE_FIELDS)) for a in contents.articles])
+            db.executemany(
+                f"INSERT INTO chunks VALUES (?, ?, ?, {','.join('?' * len(_CHUNK_FIELDS))})",
+                [(row, ordinals[c.doc_id], key, *(_encode(n, getattr(c, n)) for n in _CHUNK_FIELDS))
+                 for row, (c, key) in enumerate(zip(contents.chunks, contents.embedding_keys))])
+    finally:
+        db.close()
+
+
+def file_checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file in a snapshot folder, by path inside it."""
+    return {path.relative_to(folder).as_posix(): _sha256(path)
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != MANIFEST_FILE}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(_CHECKSUM_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _fsync(path: Path) -> None:
@@ -203,86 +405,111 @@ def read_pointer(index_dir: Path) -> str | None:
 
 
 def list_snapshots(index_dir: Path) -> list[str]:
+    """Snapshot ids, oldest first."""
     folder = index_dir / SNAPSHOTS_DIR
     return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def snapshot_dir(index_dir: Path, snapshot_id: str) -> Path:
+    return index_dir / SNAPSHOTS_DIR / snapshot_id
 
 
 def current_snapshot_dir(index_dir: Path) -> Path:
     snapshot_id = read_pointer(index_dir)
     if snapshot_id is None:
         raise SnapshotError(f"no index in {index_dir}/: build one with `python -m indexer build --index {index_dir}`")
-    path = index_dir / SNAPSHOTS_DIR / snapshot_id
+    path = snapshot_dir(index_dir, snapshot_id)
     if not path.is_dir():
         raise SnapshotError(f"{index_dir}/{POINTER_FILE} names snapshot {snapshot_id!r}, which is missing: "
                             "rebuild with `python -m indexer build --full`")
     return path
 
 
-def read_manifest(snapshot_dir: Path) -> dict:
+def read_manifest(folder: Path) -> Manifest:
     try:
-        manifest = json.loads((snapshot_dir / _MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SnapshotError(f"snapshot {snapshot_dir} has no readable manifest: {exc}") from None
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise SnapshotError(f"snapshot {snapshot_dir} is format {manifest.get('format_version')!r}, "
-                            f"this program reads format {FORMAT_VERSION}: rebuild with `python -m indexer build --full`")
-    return manifest
+        text = (folder / MANIFEST_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"snapshot {folder} has no readable manifest: {exc}") from None
+    return Manifest.from_json(text, folder)
 
 
-def check_model(manifest: dict, configured_model: str, snapshot_dir: Path) -> None:
-    built_with = manifest["model"]["id"]
+def check_model(manifest: Manifest, configured_model: str, folder: Path) -> None:
+    built_with = manifest.model.id
     if built_with != configured_model:
         raise ModelMismatchError(
-            f"the index in {snapshot_dir.parent.parent} was built with model {built_with!r}, "
+            f"the index in {folder.parent.parent} was built with model {built_with!r}, "
             f"but the search is configured with {configured_model!r}. Use the same model "
             f"(SEARCH_MODEL={built_with} or --model {built_with}), or rebuild the index with "
             f"`python -m indexer build --full --model {configured_model}`.")
 
 
-def read_records(snapshot_dir: Path) -> Records:
+def verifyfile_checksums(folder: Path, manifest: Manifest) -> None:
+    """Every file the manifest lists is present with the recorded sha256, and no file is unlisted."""
+    found = file_checksums(folder)
+    if found != manifest.checksums:
+        damaged = sorted(name for name in manifest.checksums.keys() | found.keys()
+                         if manifest.checksums.get(name) != found.get(name))
+        raise SnapshotError(f"snapshot {folder} is damaged: {', '.join(damaged)} "
+                            "differ from what the build recorded; rebuild with `python -m indexer build --full`")
+
+
+def read_records(folder: Path) -> Records:
+    """A snapshot's documents and chunks, without its search indexes (what a rebuild reuses)."""
     try:
-        db = sqlite3.connect(f"file:{snapshot_dir / _RECORDS}?mode=ro", uri=True)
-        try:
-            articles = {row[0]: Article(
-                doc_id=row[0], path=row[1], title=row[2], body=row[3], content_hash=row[4], summary=row[5],
-                tags=tuple(json.loads(row[6])), updated=row[7], url=row[8], source=row[9],
-                sources=tuple(Reference(**ref) for ref in json.loads(row[10])))
-                for row in db.execute("SELECT * FROM documents ORDER BY doc_id")}
-            chunks, keys = [], []
-            for row in db.execute("SELECT * FROM chunks ORDER BY row"):
-                chunks.append(Chunk(chunk_id=row[1], doc_id=row[2], position=row[3], heading=row[4],
-                                    passage=row[5], embed_text=row[6], start=row[7], end=row[8]))
-                keys.append(row[9])
-        finally:
-            db.close()
-    except sqlite3.Error as exc:
-        raise SnapshotError(f"snapshot {snapshot_dir} has unreadable chunk records: {exc}") from None
-    return Records(articles=articles, chunks=chunks, embedding_keys=keys)
+        return Records(folder / RECORDS_FILE, np.load(folder / ROW_DOCS_FILE, mmap_mode="r"))
+    except (OSError, ValueError, sqlite3.Error) as exc:
+        raise SnapshotError(f"snapshot {folder} has unreadable chunk records: {exc}") from None
 
 
-def load_snapshot(snapshot_dir: Path, configured_model: str) -> Snapshot:
-    """Load everything a search needs into memory, checking the model and internal consistency."""
-    manifest = read_manifest(snapshot_dir)
-    check_model(manifest, configured_model, snapshot_dir)
-    records = read_records(snapshot_dir)
+def open_snapshot(folder: Path, configured_model: str, *, verify: bool = True) -> Snapshot:
+    """Open a snapshot for searching, refusing it with a clear reason unless every part agrees."""
+    manifest = read_manifest(folder)
+    check_model(manifest, configured_model, folder)
+    if verify:
+        verifyfile_checksums(folder, manifest)
     try:
-        vectors = faiss.read_index(str(snapshot_dir / _VECTORS))
-        keywords = bm25s.BM25.load(str(snapshot_dir / _KEYWORDS), show_progress=False)
-    except Exception as exc:  # faiss raises RuntimeError, bm25s OSError/ValueError/KeyError
-        raise SnapshotError(f"snapshot {snapshot_dir} has an unreadable index file: {exc}") from None
-    if not vectors.ntotal == len(records.chunks) == int(keywords.scores["num_docs"]):
-        raise SnapshotError(f"snapshot {snapshot_dir} is inconsistent: {vectors.ntotal} vectors, "
-                            f"{len(records.chunks)} chunks: rebuild with `python -m indexer build --full`")
-    return Snapshot(snapshot_id=snapshot_dir.name, manifest=manifest, records=records,
-                    vectors=vectors, keywords=keywords)
+        vectors = open_vector_index(folder / VECTORS_FILE, manifest.vector_index)
+        keywords = bm25s.BM25.load(str(folder / KEYWORDS_DIR), mmap=True, show_progress=False)
+    except Exception as exc:  # faiss: RuntimeError; bm25s: OSError/ValueError/KeyError; sqlite3.Error; numpy
+        raise SnapshotError(f"snapshot {folder} has an unreadable index file: {exc}") from None
+    records = read_records(folder)
+    row_docs = records.row_docs
+    problems = []
+    if vectors.d != manifest.model.dimension:
+        problems.append(f"vectors have dimension {vectors.d}, the model {manifest.model.dimension}")
+    sizes = {"vectors": vectors.ntotal, "row map": len(row_docs), "keyword index": _keyword_rows(keywords),
+             "chunk records": records.count_chunks(), "manifest": manifest.chunks}
+    if len(set(sizes.values())) != 1:
+        problems.append("row counts differ (" + ", ".join(f"{k} {v}" for k, v in sizes.items()) + ")")
+    if len(records.doc_ids) != manifest.documents:
+        problems.append(f"{len(records.doc_ids)} documents, the manifest says {manifest.documents}")
+    if len(row_docs) and int(row_docs.max()) >= len(records.doc_ids):
+        problems.append("a chunk row points at a document that does not exist")
+    if problems:
+        records.close()
+        raise SnapshotError(f"snapshot {folder} is inconsistent: {'; '.join(problems)}: "
+                            "rebuild with `python -m indexer build --full`")
+    return Snapshot(snapshot_id=folder.name, manifest=manifest, records=records, vectors=vectors, keywords=keywords)
 
 
-def snapshot_embedding_keys(snapshot_dir: Path) -> set[str]:
+def _keyword_rows(keywords: bm25s.BM25) -> int | None:
+    try:
+        return int(keywords.scores["num_docs"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def open_current(index_dir: Path, configured_model: str) -> Snapshot:
+    """The published snapshot of `index_dir`, opened and validated."""
+    return open_snapshot(current_snapshot_dir(index_dir), configured_model)
+
+
+def snapshot_embedding_keys(folder: Path) -> set[str]:
     """Embedding keys a snapshot uses: what the cache must keep for it."""
     try:
-        db = sqlite3.connect(f"file:{snapshot_dir / _RECORDS}?mode=ro", uri=True)
+        db = sqlite3.connect(f"file:{folder / RECORDS_FILE}?mode=ro", uri=True)
         try:
-            return {row[0] for row in db.execute("SELECT embedding_key FROM chunks")}
+            return {key for (key,) in db.execute("SELECT embedding_key FROM chunks")}
         finally:
             db.close()
     except sqlite3.Error:

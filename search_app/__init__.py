@@ -1,15 +1,16 @@
-"""The search side: loading snapshots, retrieval, and the Flask app (`create_app`)."""
+"""The search side: opening snapshots, retrieval, and the Flask app (`create_app`)."""
 from __future__ import annotations
 
 import os
 from typing import Mapping
 
-from flask import Flask
+from flask import Flask, current_app
 
 from indexer.embedding import shared_embedder
 from indexer.snapshot import SnapshotError
 from search_app.config import Settings
 from search_app.live import LiveIndex
+from search_app.retrieval import SearchEngine
 
 EXTENSION = "mental_health_search"
 
@@ -20,21 +21,20 @@ def create_app(config: Mapping | None = None) -> Flask:
     The model and the current snapshot are loaded once per process; a newly
     published snapshot is picked up without a restart.
     """
-    from search_app import api, pages
+    from search_app import api, errors, pages
 
     settings = Settings.from_env(os.environ, config)
     app = Flask(__name__)
-    app.config.update(JSON_SORT_KEYS=False)
-    live = LiveIndex(settings.index_dir, shared_embedder(settings.model),
-                     check_seconds=settings.reload_check_seconds)
+    app.json.sort_keys = False
+    live = LiveIndex(settings.index_dir, shared_embedder(settings.model), check_seconds=settings.reload_seconds)
     try:
-        live.engine()  # load the snapshot now, not on the first request
+        live.engine()  # open the snapshot now, not on the first request
     except SnapshotError:
-        pass  # no index yet: requests answer 503 until one is published
-    app.extensions[EXTENSION] = {"settings": settings, "live": live}
+        pass  # no usable index yet: requests answer 503 with the reason until one is published
+    app.extensions[EXTENSION] = _AppState(settings, live)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
-    pages.register_error_pages(app)
+    errors.register_error_handlers(app)
 
     @app.after_request
     def security_headers(response):
@@ -49,5 +49,21 @@ def create_app(config: Mapping | None = None) -> Flask:
     return app
 
 
-def state(app: Flask) -> dict:
-    return app.extensions[EXTENSION]
+class _AppState:
+    def __init__(self, settings: Settings, live: LiveIndex):
+        self.settings = settings
+        self.live = live
+
+
+def settings() -> Settings:
+    """The running app's settings."""
+    return current_app.extensions[EXTENSION].settings
+
+
+def live_index() -> LiveIndex:
+    return current_app.extensions[EXTENSION].live
+
+
+def engine() -> SearchEngine:
+    """The engine for this request (raises SnapshotError while no snapshot is available)."""
+    return live_index().engine()

@@ -1,47 +1,62 @@
-"""The JSON API: `/search`, `/healthz` and `/openapi.json`. Every failure is JSON, never a traceback."""
+"""The JSON API: `/search`, `/healthz` and `/openapi.json`. Views parse and respond; errors are raised."""
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from indexer.snapshot import SnapshotError
-from search_app import service, state
-from search_app.query import QueryError
+from search_app import engine, live_index, service, settings
+from search_app.config import Settings
+from search_app.query import QueryError, SearchRequest
 
 blueprint = Blueprint("api", __name__)
 logger = logging.getLogger("search_app")
-OPENAPI = json.loads((Path(__file__).parent / "openapi.json").read_text(encoding="utf-8"))
+_OPENAPI_TEMPLATE = json.loads((Path(__file__).parent / "openapi.json").read_text(encoding="utf-8"))
 
 
-def error_response(status: int, code: str, message: str):
-    response = jsonify({"error": {"code": code, "message": message}})
-    response.status_code = status
-    return response
+class BodyError(QueryError):
+    code = "invalid_json"
+
+
+class MediaTypeError(QueryError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+def openapi_document(app_settings: Settings) -> dict:
+    """The OpenAPI document with this app's limits filled in from its settings."""
+    document = copy.deepcopy(_OPENAPI_TEMPLATE)
+    schemas = document["components"]["schemas"]
+    schemas["QueryText"]["maxLength"] = app_settings.max_query_chars
+    schemas["QueryText"]["description"] = f"The question, 1 to {app_settings.max_query_chars} characters."
+    schemas["K"].update(maximum=app_settings.max_k, default=app_settings.default_k,
+                        description=f"How many passages, 1 to {app_settings.max_k} (default {app_settings.default_k}).")
+    return document
+
+
+def search_request() -> SearchRequest:
+    """The request's search, from the query string (GET) or a JSON object body (POST)."""
+    if request.method == "GET":
+        return SearchRequest.parse(request.args, settings().limits)
+    if not request.is_json:
+        raise MediaTypeError("send the body as JSON with Content-Type: application/json")
+    try:
+        body = json.loads(request.get_data(as_text=True))
+    except (ValueError, RecursionError):
+        body = None
+    if not isinstance(body, dict):
+        raise BodyError('the body must be a JSON object such as {"q": "...", "k": 10}')
+    return SearchRequest.parse(body, settings().limits)
 
 
 @blueprint.route("/search", methods=["GET", "POST"])
 def search():
-    if request.method == "POST":
-        if not request.is_json:
-            return error_response(415, "unsupported_media_type", "send the body as JSON with Content-Type: application/json")
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return error_response(400, "invalid_json", 'the body must be a JSON object such as {"q": "...", "k": 10}')
-        q, k, mode = body.get("q"), body.get("k"), body.get("mode")
-    else:
-        q, k, mode = request.args.get("q"), request.args.get("k"), request.args.get("mode")
-    app_state = state(current_app)
-    try:
-        engine = app_state["live"].engine()
-        body = service.answer(engine, q, k, mode, app_state["settings"].limits)
-    except QueryError as exc:
-        return error_response(400, "invalid_query", str(exc))
-    except SnapshotError as exc:
-        return error_response(503, "index_unavailable", str(exc))
-    if app_state["settings"].log_queries:
+    body = service.answer(engine(), search_request())
+    if settings().log_queries:
         logger.info("search q=%r results=%d took_ms=%.1f", body["query"], len(body["results"]), body["took_ms"])
     else:
         logger.info("search results=%d took_ms=%.1f", len(body["results"]), body["took_ms"])
@@ -50,19 +65,18 @@ def search():
 
 @blueprint.route("/healthz")
 def healthz():
-    live = state(current_app)["live"]
+    live = live_index()
     try:
-        engine = live.engine()
+        manifest = live.engine().snapshot.manifest
     except SnapshotError as exc:
         return jsonify({"status": "no_index", "index_version": None, "last_reload_error": str(exc)}), 503
-    manifest = engine.snapshot.manifest
     return jsonify({
-        "status": "ok", "index_version": engine.version, "built_at": manifest["built_at"],
-        "documents": manifest["counts"]["documents"], "chunks": manifest["counts"]["chunks"],
-        "model": manifest["model"]["id"], "last_reload_error": live.last_error,
+        "status": "ok", "index_version": manifest.snapshot_id, "built_at": manifest.built_at,
+        "documents": manifest.documents, "chunks": manifest.chunks,
+        "model": manifest.model.id, "last_reload_error": live.last_error,
     })
 
 
 @blueprint.route("/openapi.json")
 def openapi():
-    return jsonify(OPENAPI)
+    return jsonify(openapi_document(settings()))

@@ -3,20 +3,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from pathlib import Path
 
-from indexer.embedding import DEFAULT_MODEL, ModelLoadError, shared_embedder
-from indexer.snapshot import SnapshotError, current_snapshot_dir, load_snapshot
-from search_app.query import MODES, QueryError, QueryLimits
+from indexer.embedding import ModelLoadError, shared_embedder
+from indexer.snapshot import SnapshotError
+from indexer.settings import INDEX_DIR, MODEL
+from search_app.config import DEFAULT_K, Settings
+from search_app.query import MODES, QueryError, SearchRequest
 
 QUERY_HELP = """\
 Print the passages that best answer a question, from a built index.
 
 Example:  python -m search_app query "can ketamine help with PTSD nightmares?"
-With --json, prints {"query": ..., "results": [{"rank", "score", "title", "heading",
-"passage", "url", "doc_id", "chunk_id", ...}, ...]}: the same shape as the /search API.
+With --json, prints the same object as the /search API: {"query", "mode", "k",
+"index_version", "crisis", "results": [{"rank", "score", "title", "heading",
+"passage", "url", "doc_id", "chunk_id", ...}, ...]}.
 """
 EVALUATE_HELP = """\
 Score the search on a BEIR-format question set (corpus.jsonl, queries.jsonl, qrels/*.tsv).
@@ -31,17 +35,26 @@ several modes print an object keyed by mode.
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser(os.environ).parse_args(argv)
+        return _query(args, os.environ) if args.command == "query" else _evaluate(args)
+    except (QueryError, SnapshotError, ModelLoadError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, (QueryError, ValueError)) else 1
+
+
+def _parser(environ) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search_app",
                                      description="Search the mental-health article index, or score it.")
     commands = parser.add_subparsers(dest="command", required=True)
     query = commands.add_parser("query", help="print the best passages for a question", description=QUERY_HELP,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     query.add_argument("question", help="the question, in quotes")
-    query.add_argument("--index", type=Path, default=Path("index"), help="index folder (default: index/)")
-    query.add_argument("--k", default="5", help="how many passages (default: 5, at most 50)")
-    query.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval mode (default: hybrid)")
-    query.add_argument("--model", default=DEFAULT_MODEL, help="embedding model the index was built with")
-    query.add_argument("--json", action="store_true", help="print JSON instead of text")
+    INDEX_DIR.add_argument(query, environ)
+    DEFAULT_K.add_argument(query, environ, metavar="K")
+    query.add_argument("--mode", choices=MODES, default=MODES[0], help="retrieval mode (default: hybrid)")
+    MODEL.add_argument(query, environ)
+    query.add_argument("--json", action="store_true", help="print JSON (the /search response) instead of text")
 
     evaluate = commands.add_parser("evaluate", help="score retrieval on a BEIR-format dataset",
                                    description=EVALUATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -51,23 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--index", type=Path,
                           help="keep the dataset's index here and reuse it next time (default: a temporary folder)")
     evaluate.add_argument("--mode", choices=MODES, action="append", help="mode to score (repeatable; default: all)")
-    evaluate.add_argument("--model", default=DEFAULT_MODEL, help="embedding model")
+    MODEL.add_argument(evaluate, environ)
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    args = parser.parse_args(argv)
-    try:
-        return _query(args) if args.command == "query" else _evaluate(args)
-    except (QueryError, SnapshotError, ModelLoadError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, QueryError) else 1
+    return parser
 
 
-def _query(args: argparse.Namespace) -> int:
+def _query(args: argparse.Namespace, environ) -> int:
     from search_app import service
     from search_app.retrieval import SearchEngine
 
-    embedder = shared_embedder(args.model)
-    engine = SearchEngine(load_snapshot(current_snapshot_dir(args.index), embedder.model_id), embedder)
-    body = service.answer(engine, args.question, args.k, args.mode, QueryLimits())
+    limits = Settings.from_env(environ).limits
+    request = SearchRequest.parse({"q": args.question, "k": str(args.default_k), "mode": args.mode}, limits)
+    body = service.answer(SearchEngine.open(args.index_dir, shared_embedder(args.model)), request)
     if args.json:
         print(json.dumps(body, ensure_ascii=False, indent=2))
         return 0

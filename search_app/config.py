@@ -1,54 +1,49 @@
-"""The one place that reads the environment; everything else receives `Settings`."""
+"""The app's settings: every option declared once (`OPTIONS`), read from the environment in one place.
+
+`Settings` is built in `create_app` and in the command-line tools and passed down;
+nothing else reads `os.environ`. The OpenAPI document and the search page take their
+limits from the same values.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from pathlib import Path
+import dataclasses
 from typing import Mapping
 
-from indexer.embedding import DEFAULT_MODEL
+from indexer.settings import INDEX_DIR, MODEL, Option, parse_flag
 from search_app.query import QueryLimits
 
+DEFAULT_K = Option("default_k", "SEARCH_DEFAULT_K", QueryLimits.default_k, int,
+                   "passages returned when a request does not say", flag="--k")
+MAX_K = Option("max_k", "SEARCH_MAX_K", QueryLimits.max_k, int, "most passages one request may ask for")
+MAX_QUERY_CHARS = Option("max_query_chars", "SEARCH_MAX_QUERY_CHARS", QueryLimits.max_chars, int,
+                         "longest question accepted, in characters")
+RELOAD_SECONDS = Option("reload_seconds", "SEARCH_RELOAD_SECONDS", 1.0, float,
+                        "how often the app checks for a newly published snapshot")
+LOG_QUERIES = Option("log_queries", "SEARCH_LOG_QUERIES", False, parse_flag,
+                     "log query text (off by default: questions are private)")
+OPTIONS = (INDEX_DIR, MODEL, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, RELOAD_SECONDS, LOG_QUERIES)
 
-def _flag(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+def _limits(self) -> QueryLimits:
+    return QueryLimits(default_k=self.default_k, max_k=self.max_k, max_chars=self.max_query_chars)
 
 
-@dataclass(frozen=True)
-class Settings:
-    index_dir: Path = Path("index")
-    model: str = DEFAULT_MODEL
-    default_k: int = 10
-    max_k: int = 50
-    max_query_chars: int = 500
-    reload_check_seconds: float = 1.0
-    log_queries: bool = False
+def _from_env(cls, environ: Mapping[str, str], overrides: Mapping | None = None):
+    """Settings from environment variables, then `overrides` (by name or by variable) on top."""
+    values = {option.name: option.from_environment(environ) for option in OPTIONS}
+    by_key = {key: option for option in OPTIONS for key in (option.name, option.env)}
+    for key, value in (overrides or {}).items():
+        option = by_key.get(key)
+        if option is None:
+            raise ValueError(f"unknown setting {key!r}")
+        values[option.name] = option.parse(value) if isinstance(value, str) else value
+    settings = cls(**values)
+    if not 1 <= settings.default_k <= settings.max_k:
+        raise ValueError(f"{DEFAULT_K.env} must be from 1 to {MAX_K.env} ({settings.max_k})")
+    return settings
 
-    # environment variable -> field
-    ENVIRONMENT = {
-        "INDEX_DIR": ("index_dir", Path), "SEARCH_MODEL": ("model", str),
-        "SEARCH_DEFAULT_K": ("default_k", int), "SEARCH_MAX_K": ("max_k", int),
-        "SEARCH_MAX_QUERY_CHARS": ("max_query_chars", int),
-        "SEARCH_RELOAD_SECONDS": ("reload_check_seconds", float), "SEARCH_LOG_QUERIES": ("log_queries", _flag),
-    }
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str], overrides: Mapping | None = None) -> "Settings":
-        """Settings from environment variables, then `overrides` (field names or variable names) on top."""
-        values = {}
-        for variable, (name, convert) in cls.ENVIRONMENT.items():
-            if environ.get(variable):
-                try:
-                    values[name] = convert(environ[variable])
-                except ValueError:
-                    raise ValueError(f"environment variable {variable}={environ[variable]!r} is not valid") from None
-        by_field = {name: convert for name, convert in cls.ENVIRONMENT.values()}
-        for key, value in (overrides or {}).items():
-            name = cls.ENVIRONMENT[key][0] if key in cls.ENVIRONMENT else key
-            if name not in by_field:
-                raise ValueError(f"unknown setting {key!r}")
-            values[name] = by_field[name](value) if isinstance(value, str) else value
-        return replace(cls(), **values)
-
-    @property
-    def limits(self) -> QueryLimits:
-        return QueryLimits(default_k=self.default_k, max_k=self.max_k, max_chars=self.max_query_chars)
+Settings = dataclasses.make_dataclass(
+    "Settings", [(option.name, type(option.default), dataclasses.field(default=option.default)) for option in OPTIONS],
+    frozen=True, namespace={"limits": property(_limits), "from_env": classmethod(_from_env),
+                            "__doc__": "The value of every option in OPTIONS, by its name."})

@@ -20,7 +20,6 @@ from ir_measures import MRR, R, nDCG
 from indexer.build import build_from_articles
 from indexer.corpus import Article
 from indexer.embedding import shared_embedder
-from indexer.snapshot import current_snapshot_dir, load_snapshot
 from search_app.query import MODES, normalize_query
 from search_app.retrieval import SearchEngine
 
@@ -71,7 +70,7 @@ def best_passage_per_document(engine: SearchEngine, ranked_chunks: list[tuple[in
     """Documents scored by their best passage in a chunk ranking, the top DOCUMENT_DEPTH of them."""
     best: dict[str, float] = {}
     for row, score in ranked_chunks:
-        doc_id = engine.snapshot.records.chunks[row].doc_id
+        doc_id = engine.snapshot.records.doc_id(row)
         if doc_id not in best:
             best[doc_id] = float(score)
             if len(best) == DOCUMENT_DEPTH:
@@ -91,7 +90,7 @@ def evaluate(data: EvaluationSet, index_dir: Path | None, model: str | None, mod
         embedder = shared_embedder(model)
         build_from_articles(data.articles, index_dir, model, get_embedder=lambda: embedder,
                             progress=progress, log=lambda line: None)
-        engine = SearchEngine(load_snapshot(current_snapshot_dir(index_dir), embedder.model_id), embedder)
+        engine = SearchEngine.open(index_dir, embedder)
         report = {}
         for mode in modes:
             run, latencies = {}, []

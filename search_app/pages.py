@@ -1,21 +1,15 @@
 """The pages people read: the search page and one page per article. Rendering only; searching is in `service`."""
 from __future__ import annotations
 
-import logging
-
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from werkzeug.exceptions import HTTPException
 
-from indexer.snapshot import SnapshotError
-from search_app import service, state
-from search_app.api import error_response
-from search_app.query import QueryError
+from search_app import engine, service, settings
+from search_app.query import QueryError, SearchRequest
 from search_app.retrieval import article_source
 
 blueprint = Blueprint("pages", __name__)
-logger = logging.getLogger("search_app")
 # CommonMark with raw HTML disabled: an article's <script> or onerror= is shown as text, never run.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 EXAMPLE_QUESTIONS = [
@@ -24,36 +18,34 @@ EXAMPLE_QUESTIONS = [
     "what does a panic attack feel like?",
     "is it safe to stop antidepressants?",
 ]
-_API_PREFIXES = ("/search", "/healthz", "/openapi.json", "/api/")
+
+
+def render_search(q: str = "", answer: dict | None = None, error: str | None = None, status: int = 200):
+    return render_template("search.html", q=q, answer=answer, error=error, examples=EXAMPLE_QUESTIONS,
+                           max_query_chars=settings().max_query_chars), status
+
+
+@blueprint.errorhandler(QueryError)
+def bad_question(exc: QueryError):
+    """A question the search cannot take is explained on the search page itself."""
+    return render_search(request.args.get("q", ""), error=str(exc), status=exc.status)
 
 
 @blueprint.route("/")
 def search_page():
-    app_state = state(current_app)
     q = request.args.get("q", "")
-    context = {"q": q, "answer": None, "error": None, "examples": EXAMPLE_QUESTIONS}
-    if q.strip():
-        try:
-            context["answer"] = service.answer(app_state["live"].engine(), q, request.args.get("k"),
-                                               request.args.get("mode"), app_state["settings"].limits)
-        except QueryError as exc:
-            context["error"] = str(exc)
-        except SnapshotError:
-            context["error"] = "The search index is not available right now. Please try again in a few minutes."
-            return render_template("search.html", **context), 503
-    return render_template("search.html", **context)
+    if not q.strip():
+        return render_search(q)
+    return render_search(q, answer=service.answer(engine(), SearchRequest.parse(request.args, settings().limits)))
 
 
 @blueprint.route("/articles/<path:doc_id>")
 def article_page(doc_id: str):
-    try:
-        snapshot = state(current_app)["live"].engine().snapshot
-    except SnapshotError:
-        abort(503)
-    article = snapshot.records.articles.get(doc_id)
+    records = engine().snapshot.records
+    article = records.article(doc_id)
     if article is None:
         abort(404)
-    chunks = [snapshot.records.chunks[row] for row in snapshot.records.rows_by_doc.get(doc_id, [])]
+    chunks = records.chunks(records.doc_rows(doc_id))
     return render_template("article.html", article=article, body=_render_body(article.body, chunks),
                            source=article_source(article))
 
@@ -69,25 +61,3 @@ def _render_body(body: str, chunks) -> Markup:
         cursor = chunk.end
     html.append(_MARKDOWN.render(body[cursor:]))
     return Markup("".join(html))
-
-
-def register_error_pages(app) -> None:
-    """JSON errors under the API's paths, friendly pages elsewhere; never a traceback."""
-
-    def wants_json() -> bool:
-        return request.path.startswith(_API_PREFIXES) or (
-            request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json")
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        if wants_json():
-            code = (exc.name or "error").lower().replace(" ", "_")
-            return error_response(exc.code or 500, code, exc.description or exc.name)
-        return render_template("error.html", status=exc.code, title=exc.name), exc.code
-
-    @app.errorhandler(Exception)
-    def unexpected_error(exc: Exception):
-        logger.exception("unexpected error on %s", request.path)
-        if wants_json():
-            return error_response(500, "internal_error", "something went wrong on our side; please try again")
-        return render_template("error.html", status=500, title="Something went wrong"), 500

@@ -1,15 +1,20 @@
-"""Validating and normalising what a reader or a program asks, at the boundary."""
+"""The search request: validated and normalised once, at the boundary, then passed down whole."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Mapping
 
 MODES = ("hybrid", "dense", "bm25")
+DEFAULT_MODE = "hybrid"
+_WHOLE_NUMBER = re.compile(r"\s*[0-9]{1,6}\s*")  # ASCII digits only; a few is plenty for any limit
 
 
 class QueryError(ValueError):
     """A search request that cannot be answered as given; the message says how to fix it."""
+    status = 400
+    code = "invalid_query"
 
 
 @dataclass(frozen=True)
@@ -21,30 +26,42 @@ class QueryLimits:
 
 @dataclass(frozen=True)
 class SearchRequest:
+    """One question to answer: `query` as the reader typed it, `text` normalised for searching."""
+    query: str
     text: str
-    k: int
-    mode: str
+    k: int = QueryLimits.default_k
+    mode: str = DEFAULT_MODE
+
+    @classmethod
+    def parse(cls, values: Mapping, limits: QueryLimits = QueryLimits()) -> "SearchRequest":
+        """Check raw values: strings from a URL's query string, or JSON values from a body."""
+        q = values.get("q")
+        if q is None or (isinstance(q, str) and not q.strip()):
+            raise QueryError("the query 'q' is missing or blank: ask a question, e.g. q=how+is+ptsd+treated")
+        if not isinstance(q, str):
+            raise QueryError("the query 'q' must be a string")
+        if len(q) > limits.max_chars:
+            raise QueryError(f"the query is {len(q)} characters long; the limit is {limits.max_chars}")
+        return cls(query=q, text=normalize_query(q), k=_k(values.get("k"), limits), mode=_mode(values.get("mode")))
 
 
-def parse_request(q, k, mode, limits: QueryLimits) -> SearchRequest:
-    """Check raw `q`, `k` and `mode` values (strings from a URL, or JSON values)."""
-    if q is None or (isinstance(q, str) and not q.strip()):
-        raise QueryError("the query 'q' is missing or blank: ask a question, e.g. q=how+is+ptsd+treated")
-    if not isinstance(q, str):
-        raise QueryError("the query 'q' must be a string")
-    if len(q) > limits.max_chars:
-        raise QueryError(f"the query is {len(q)} characters long; the limit is {limits.max_chars}")
+def _k(k, limits: QueryLimits) -> int:
     if k is None or k == "":
-        k = limits.default_k
-    elif isinstance(k, bool) or not isinstance(k, (int, str)) or (isinstance(k, str) and not re.fullmatch(r"\s*\d+\s*", k)):
+        return limits.default_k
+    if isinstance(k, bool) or not isinstance(k, (int, str)) or (isinstance(k, str) and not _WHOLE_NUMBER.fullmatch(k)):
         raise QueryError(f"'k' must be a whole number from 1 to {limits.max_k}")
     k = int(k)
     if not 1 <= k <= limits.max_k:
         raise QueryError(f"'k' must be from 1 to {limits.max_k}, not {k}")
-    mode = mode or "hybrid"
+    return k
+
+
+def _mode(mode) -> str:
+    if mode is None or mode == "":
+        return DEFAULT_MODE
     if mode not in MODES:
         raise QueryError(f"'mode' must be one of {', '.join(MODES)}")
-    return SearchRequest(text=q, k=k, mode=mode)
+    return mode
 
 
 _CONTRACTIONS = [

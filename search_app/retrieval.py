@@ -1,4 +1,4 @@
-"""Retrieval over a loaded snapshot: dense (FAISS), keyword (BM25), their fusion, and result shaping.
+"""Retrieval over an open snapshot: dense (FAISS), keyword (BM25), their fusion, and result shaping.
 
 Nothing here knows about Flask; the page, the JSON API, the CLI and the
 evaluation all call `SearchEngine`.
@@ -6,26 +6,31 @@ evaluation all call `SearchEngine`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
+import faiss
 import numpy as np
 
 from indexer.chunking import Chunk, split_sentences
 from indexer.corpus import Article
 from indexer.embedding import Embedder
 from indexer.keywords import keyword_scores, tokenize
-from indexer.snapshot import Snapshot
-from search_app.query import normalize_query
+from indexer.snapshot import Snapshot, open_current
+from search_app.fusion import normalized_score_fusion
+from search_app.query import SearchRequest
 
-# Reciprocal-rank-fusion constant from Cormack et al. (2009); it damps the weight of top ranks.
-RRF_K = 60
-# Hybrid = 0.7 x dense + 0.3 x BM25, each min-max normalised over its candidates. Chosen on the
-# BEIR dev sets (bench/fusion_sweep.py): it beat dense, BM25, plain and dense-weighted RRF on both.
-DENSE_WEIGHT = 0.7
+# One OpenMP thread per single-query search: on these 2-core machines a flat search with
+# two threads measured 2.7-3.9x slower than with one (thread start-up dominates one query).
+SEARCH_THREADS = 1
+# Per-article limits and duplicate collapsing discard candidates; fetching four per result
+# asked for (at least `candidate_depth`) left every measured query with k results.
+CANDIDATES_PER_RESULT = 4
 
 
 @dataclass(frozen=True)
 class RetrievalOptions:
-    per_article: int = 2            # at most this many passages from one article in the results
+    per_article: int = 2            # at most this many passages from one article (bench/reader_questions.py)
     duplicate_similarity: float = 0.95  # passages this similar (cosine) to a better one are collapsed
     candidate_depth: int = 100      # how deep each retriever's list goes before fusion
 
@@ -47,7 +52,7 @@ class Result:
             "highlight": {"start": start, "end": end, "text": self.chunk.passage[start:end]},
             "url": self.article.url, "source": article_source(self.article), "updated": self.article.updated,
             "doc_id": self.chunk.doc_id, "chunk_id": self.chunk.chunk_id,
-            "link": f"/articles/{self.chunk.doc_id}#{self.chunk.anchor}",
+            "link": passage_link(self.chunk),
         }
 
 
@@ -56,81 +61,85 @@ def article_source(article: Article) -> str | None:
     return article.source or ("; ".join(r.name for r in article.sources) or None)
 
 
-def reciprocal_rank_fusion(rankings: list[list[int]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Fuse ranked id lists: each id scores the sum of 1/(k + rank) over the lists it appears in."""
-    scores: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+def article_link(doc_id: str) -> str:
+    """The article's page on this site; ids with spaces, '?' or '#' are escaped, slashes kept."""
+    return "/articles/" + quote(doc_id, safe="/")
 
 
-def normalized_score_fusion(dense: list[tuple[int, float]], keyword: list[tuple[int, float]],
-                            dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float]]:
-    """Fuse scored lists: min-max normalise each to [0, 1], then take the weighted sum (absent = 0)."""
-    def normalise(ranking: list[tuple[int, float]]) -> dict[int, float]:
-        if not ranking:
-            return {}
-        scores = [score for _, score in ranking]
-        low, span = min(scores), max(scores) - min(scores)
-        return {item: (score - low) / span if span else 1.0 for item, score in ranking}
-
-    d, b = normalise(dense), normalise(keyword)
-    fused = {item: dense_weight * d.get(item, 0.0) + (1 - dense_weight) * b.get(item, 0.0) for item in d.keys() | b.keys()}
-    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+def passage_link(chunk: Chunk) -> str:
+    return f"{article_link(chunk.doc_id)}#{chunk.anchor}"
 
 
 class SearchEngine:
     def __init__(self, snapshot: Snapshot, embedder: Embedder, options: RetrievalOptions = RetrievalOptions()):
+        faiss.omp_set_num_threads(SEARCH_THREADS)
         self.snapshot = snapshot
         self.embedder = embedder
         self.options = options
+
+    @classmethod
+    def open(cls, index_dir: Path, embedder: Embedder, options: RetrievalOptions = RetrievalOptions()) -> "SearchEngine":
+        """An engine over the published snapshot of `index_dir`."""
+        return cls(open_current(index_dir, embedder.model_id), embedder, options)
 
     @property
     def version(self) -> str:
         return self.snapshot.snapshot_id
 
-    def rank_chunks(self, query: str, mode: str = "hybrid", depth: int | None = None) -> list[tuple[int, float]]:
+    def encode(self, text: str) -> np.ndarray:
+        """The query's vector, shape (1, dimension): computed once per request and shared."""
+        return self.embedder.encode_query(text)
+
+    def rank_chunks(self, text: str, mode: str = "hybrid", depth: int | None = None,
+                    vector: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(chunk row, score) pairs, best first, for a normalised query."""
         depth = depth or self.options.candidate_depth
         if mode == "bm25":
-            ids, scores = keyword_scores(self.snapshot.keywords, query, depth)
+            ids, scores = keyword_scores(self.snapshot.keywords, text, depth)
             return list(zip(ids.tolist(), scores.tolist()))
-        dense = self._dense(query, depth)
+        dense = self._dense(self.encode(text) if vector is None else vector, depth)
         if mode == "dense":
             return dense
-        keyword_ids, keyword_values = keyword_scores(self.snapshot.keywords, query, depth)
+        keyword_ids, keyword_values = keyword_scores(self.snapshot.keywords, text, depth)
         return normalized_score_fusion(dense, list(zip(keyword_ids.tolist(), keyword_values.tolist())))
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> list[Result]:
+    def search(self, request: SearchRequest, vector: np.ndarray | None = None) -> list[Result]:
         """The top `k` passages for a reader's question, with per-article limits and duplicates collapsed."""
-        normalized = normalize_query(query)
-        if not normalized:
+        if not request.text:
             return []
-        ranked = self.rank_chunks(normalized, mode, max(self.options.candidate_depth, 4 * k))
+        ranked = self.rank_chunks(request.text, request.mode,
+                                  max(self.options.candidate_depth, CANDIDATES_PER_RESULT * request.k), vector)
+        chosen = self._shape(ranked, request.k)
+        chunks = self.snapshot.records.chunks([row for row, _ in chosen])
+        highlights = best_sentences([chunk.passage for chunk in chunks], request.text)
+        articles = self._articles({chunk.doc_id for chunk in chunks})
+        return [Result(rank=rank, score=score, chunk=chunk, article=articles[chunk.doc_id], highlight=highlight)
+                for rank, ((_, score), chunk, highlight) in enumerate(zip(chosen, chunks, highlights), start=1)]
+
+    def _shape(self, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        """The best `k` candidates, at most `per_article` from one article, near-duplicates collapsed."""
         records = self.snapshot.records
         chosen: list[tuple[int, float]] = []
-        per_article: dict[str, int] = {}
+        per_article: dict[int, int] = {}
         chosen_vectors: list[np.ndarray] = []
         for row, score in ranked:
-            doc_id = records.chunks[row].doc_id
-            if per_article.get(doc_id, 0) >= self.options.per_article:
+            doc = int(records.row_docs[row])
+            if per_article.get(doc, 0) >= self.options.per_article:
                 continue
             vector = self.snapshot.vectors.reconstruct(row)
             if any(float(vector @ other) >= self.options.duplicate_similarity for other in chosen_vectors):
                 continue
             chosen.append((row, score))
             chosen_vectors.append(vector)
-            per_article[doc_id] = per_article.get(doc_id, 0) + 1
+            per_article[doc] = per_article.get(doc, 0) + 1
             if len(chosen) == k:
                 break
-        highlights = best_sentences([records.chunks[row].passage for row, _ in chosen], normalized)
-        return [Result(rank=rank, score=score, chunk=records.chunks[row],
-                       article=records.articles[records.chunks[row].doc_id], highlight=highlight)
-                for rank, ((row, score), highlight) in enumerate(zip(chosen, highlights), start=1)]
+        return chosen
 
-    def _dense(self, query: str, depth: int) -> list[tuple[int, float]]:
-        vector = self.embedder.encode_query(query)
+    def _articles(self, doc_ids: set[str]) -> dict[str, Article]:
+        return {doc_id: self.snapshot.records.article(doc_id) for doc_id in doc_ids}
+
+    def _dense(self, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
         scores, ids = self.snapshot.vectors.search(vector, min(depth, self.snapshot.vectors.ntotal))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 

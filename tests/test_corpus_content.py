@@ -8,11 +8,10 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from indexer.build import build_index
 from indexer.chunking import is_safety_note, paragraphs_by_section
 from indexer.corpus import read_corpus
-from indexer.snapshot import current_snapshot_dir, load_snapshot
 from search_app.retrieval import SearchEngine
+from tests.conftest import ask, quiet_build
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -86,9 +85,9 @@ def test_article_is_safe_health_information(article):
 @pytest.fixture(scope="module")
 def corpus_engine(tmp_path_factory, embedder):
     index = tmp_path_factory.mktemp("corpus-index")
-    report = build_index(CORPUS, index, get_embedder=lambda: embedder, progress=False, log=lambda line: None)
+    report = quiet_build(embedder, CORPUS, index)
     assert report.published and report.documents == len(ARTICLES)
-    return SearchEngine(load_snapshot(current_snapshot_dir(index), embedder.model_id), embedder)
+    return SearchEngine.open(index, embedder)
 
 
 def test_readers_questions_find_a_right_article_in_the_top_3(corpus_engine):
@@ -98,7 +97,7 @@ def test_readers_questions_find_a_right_article_in_the_top_3(corpus_engine):
     assert all(set(q["relevant"]) <= known for q in questions)
     misses = []
     for question in questions:
-        top3 = {r.chunk.doc_id for r in corpus_engine.search(question["question"], k=3)}
+        top3 = {r.chunk.doc_id for r in ask(corpus_engine, question["question"], k=3)}
         if not top3 & set(question["relevant"]):
             misses.append(question["question"])
     assert len(misses) <= 0.05 * len(questions), misses

@@ -1,0 +1,58 @@
+"""Settings, declared once each: name in code, environment variable, command-line flag, default and help.
+
+The app (`search_app.config`) and both command-line tools read their options from
+these declarations, so a setting has one name, one default and one meaning everywhere.
+Options both halves need (the index folder, the model) are declared here, beside the
+indexer, which the app already depends on.
+"""
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+from indexer.embedding import DEFAULT_MODEL
+
+
+def parse_flag(value: str) -> bool:
+    text = value.strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"{value!r} is not on/off")
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str                      # attribute name in code
+    env: str                       # environment variable
+    default: object
+    parse: Callable[[str], object]
+    help: str
+    flag: str | None = None        # command-line flag, for the options the CLIs take
+
+    def from_environment(self, environ: Mapping[str, str]):
+        """This option's value from `environ`, else its default; a bad value is an error naming the variable."""
+        raw = environ.get(self.env)
+        if raw is None or raw == "":
+            return self.default
+        try:
+            return self.parse(raw)
+        except ValueError:
+            raise ValueError(f"environment variable {self.env}={raw!r} is not valid: {self.help}") from None
+
+    def add_argument(self, parser: argparse.ArgumentParser, environ: Mapping[str, str], **extra) -> None:
+        """A command-line flag for this option, defaulting to the environment, then the built-in default."""
+        parser.add_argument(self.flag, dest=self.name, default=self.from_environment(environ),
+                            type=self.parse if self.parse is not parse_flag else None,
+                            help=f"{self.help} (default: {self.default}; environment: {self.env})", **extra)
+
+
+INDEX_DIR = Option("index_dir", "INDEX_DIR", Path("index"), Path,
+                   "index folder written by `python -m indexer build`", flag="--index")
+MODEL = Option("model", "SEARCH_MODEL", DEFAULT_MODEL, str,
+               "sentence-transformers model name or local path; an index is searched with the model that built it",
+               flag="--model")
+CORPUS_DIR = Option("corpus_dir", "CORPUS_DIR", Path("corpus"), Path, "articles folder", flag="--corpus")

@@ -1,0 +1,92 @@
+"""The command-line tools as editors and scripts run them: `python -m indexer` and `python -m search_app`."""
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from indexer.snapshot import read_pointer
+from tests.conftest import ROOT
+
+
+def run(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def test_query_json_prints_the_search_response(built_index):
+    result = run("search_app", "query", "can ketamine help with PTSD?", "--index", str(built_index[1]), "--json")
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["query"] == "can ketamine help with PTSD?" and body["mode"] == "hybrid" and body["k"] == 10
+    assert body["index_version"] == read_pointer(built_index[1])
+    assert body["results"][0]["doc_id"] == "ketamine-ptsd" and body["results"][0]["link"].startswith("/articles/")
+
+
+def test_query_reads_the_index_and_k_from_the_environment_like_the_app(built_index):
+    result = run("search_app", "query", "how do I help my depressed wife", "--json",
+                 env={"INDEX_DIR": str(built_index[1]), "SEARCH_DEFAULT_K": "2"})
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["k"] == 2 and len(body["results"]) <= 2 and body["results"][0]["doc_id"] == "partner-depression"
+
+
+def test_query_text_output_names_article_section_and_link(built_index):
+    result = run("search_app", "query", "what is CBT-I", "--index", str(built_index[1]), "--k", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("1. Sleep problems and insomnia") and "/articles/sleep#" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--k", "0"), "'k' must be from 1 to 50"),
+    (("--index", "/nonexistent/index"), "no index in /nonexistent/index"),
+])
+def test_query_errors_are_one_line_without_a_traceback(built_index, args, message):
+    result = run("search_app", "query", "sleep", *(args if "--index" in args else ("--index", str(built_index[1]), *args)))
+    assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_setting_in_the_environment_is_reported_by_name(built_index):
+    result = run("search_app", "query", "sleep", "--index", str(built_index[1]), env={"SEARCH_MAX_K": "lots"})
+    assert result.returncode == 2 and "SEARCH_MAX_K='lots' is not valid" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_prints_the_summary_line(fresh_corpus):
+    corpus, index = fresh_corpus
+    result = run("indexer", "build", "--corpus", str(corpus), "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("published snapshot ") and "4 documents" in result.stdout
+    assert "vectors: exact search" in result.stdout
+
+
+def test_build_takes_its_folders_from_the_environment(fresh_corpus):
+    corpus, index = fresh_corpus
+    result = run("indexer", "build", env={"CORPUS_DIR": str(corpus), "INDEX_DIR": str(index)})
+    assert result.returncode == 0, result.stderr
+    assert read_pointer(index) is not None
+
+
+def test_watch_rebuilds_when_an_article_changes(fresh_corpus):
+    corpus, index = fresh_corpus
+    process = subprocess.Popen([sys.executable, "-m", "indexer", "build", "--watch", "--corpus", str(corpus),
+                                "--index", str(index)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while read_pointer(index) is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        first = read_pointer(index)
+        assert first is not None, "the first build did not publish"
+        time.sleep(1)  # let the watcher start
+        (corpus / "worry.md").write_text("---\ntitle: Worry at night\n---\n\nLying awake worrying about tomorrow is "
+                                         "common, and writing worries down earlier in the evening helps some people.\n")
+        while read_pointer(index) == first and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert read_pointer(index) != first, "the change was not rebuilt"
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+    assert out.count("published snapshot") == 2 and "+1 added" in out.splitlines()[-1]

