@@ -37,7 +37,7 @@ def main() -> None:
             top3 = first = 0
             variety = []
             for question in questions:
-                results = engine.search(SearchRequest.parse({"q": question["question"], "mode": mode}))
+                results = engine.search(SearchRequest.parse({"q": question["question"], "mode": mode})).results
                 docs = [r.chunk.doc_id for r in results]
                 top3 += bool(set(docs[:3]) & set(question["relevant"]))
                 first += bool(docs) and docs[0] in question["relevant"]

@@ -24,6 +24,7 @@ from indexer.corpus import Article, CorpusError, read_corpus, reviews_due
 from indexer.embedding import Embedder, batched, embedding_key, model_id
 from indexer.embedding_cache import EmbeddingCache
 from indexer.keywords import build_keyword_index
+from indexer.site import SiteData, read_site
 from indexer.vector_index import VectorIndexInfo, build_vector_index
 
 # Snapshots kept besides the live one's predecessors: room for rollback, and for apps
@@ -94,6 +95,7 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **o
     """Build and publish a snapshot of the articles in `corpus_dir`; options as for `build_from_articles`."""
     try:
         articles, skipped = read_corpus(corpus_dir)
+        site = read_site(corpus_dir)
     except CorpusError as exc:
         raise BuildError(str(exc)) from None
     log = options.get("log", log_to_stderr)
@@ -101,15 +103,19 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **o
         log(f"skipped {error.path}: {error.reason}")
     for article in reviews_due(articles, datetime.date.today()):
         log(f"review due: {article.path} (next_review {article.next_review})")
+    if site.topics:
+        for article in articles:
+            for tag in sorted(set(article.tags) - set(site.topics)):
+                log(f"tag {tag!r} in {article.path} has no name in topics.yaml")
     if not articles:
         raise BuildError(f"no readable articles in {corpus_dir}/ (.md with front matter, or .txt)")
-    return build_from_articles(articles, index_dir, model, skipped=skipped, **options)
+    return build_from_articles(articles, index_dir, model, skipped=skipped, site=site, **options)
 
 
 def build_from_articles(articles: list[Article], index_dir: Path, model: str | None = None, *,
                         full: bool = False, get_embedder: Callable[[], Embedder] | None = None,
                         wait: bool = True, log: Callable[[str], None] = log_to_stderr, progress: bool = True,
-                        skipped: list[CorpusError] = ()) -> BuildReport:
+                        skipped: list[CorpusError] = (), site: SiteData = SiteData()) -> BuildReport:
     """Build and publish a snapshot of `articles` into `index_dir`, one build at a time.
 
     `get_embedder` supplies the model only when something must be chunked or embedded,
@@ -121,7 +127,7 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
         previous = None if full else _previous_snapshot(index_dir, configured_model, log)
         try:
             changes = diff_articles(articles, previous.content_hashes if previous else {})
-            fingerprint = snap.corpus_fingerprint(articles)
+            fingerprint = snap.corpus_fingerprint(articles, site)
             if previous and previous.fingerprint == fingerprint:
                 chunk_count = len(previous.records)
                 return BuildReport(previous.snapshot_id, False, len(articles), chunk_count, changes,
@@ -141,7 +147,7 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
             articles=articles, chunks=chunks, embedding_keys=keys, vectors=vectors,
             keywords=build_keyword_index([c.embed_text for c in chunks]),
             model=snap.ModelInfo(embedder.model_id, embedder.dimension, embedder.max_seq_length),
-            chunker=chunker.settings, corpus_fingerprint=fingerprint), vector_index, vector_info)
+            chunker=chunker.settings, corpus_fingerprint=fingerprint, site=site), vector_index, vector_info)
         snap.publish(index_dir, manifest.snapshot_id)
         _remove_unused(index_dir, embedder.dimension)
     return BuildReport(manifest.snapshot_id, True, len(articles), len(chunks), changes, embedded=embedded,

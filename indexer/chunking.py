@@ -86,6 +86,12 @@ def is_safety_note(paragraph: str) -> bool:
     return bool(_SAFETY_NOTE.match(paragraph))
 
 
+def safety_note_text(passage: str) -> str:
+    """A safety note's words without its Markdown: the blockquote markers and the bold label."""
+    text = re.sub(r"^>\s?", "", passage, flags=re.M)
+    return re.sub(r"\A\*\*Safety note:?\*\*\s*", "", text, flags=re.I).strip()
+
+
 def discusses_means(passage: str) -> bool:
     """Whether a passage talks about doses, amounts, overdose, toxicity or methods of harm."""
     return bool(_MEANS.search(passage))

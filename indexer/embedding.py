@@ -76,6 +76,10 @@ class Embedder:
         """Tokens the model would see for `text`, special tokens included, before truncation."""
         return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
 
+    def count_word_pieces(self, word: str) -> int:
+        """How many pieces the model's tokenizer cuts a word into: 1 for a word it knows whole."""
+        return len(self.model.tokenizer.tokenize(word))
+
     def encode_passages(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
         """Normalised passage vectors; `encode_document` applies the model's document prompt, if it has one."""
         vectors = self.model.encode_document(

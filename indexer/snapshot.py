@@ -9,6 +9,7 @@ An index directory holds:
         rows.npy               the document ordinal of each chunk row (int32)
         chunks.sqlite          documents and chunks, read by row for the results being returned
         bm25/                  keyword index (numpy arrays + JSON, no pickle)
+        site.json              topic names and crisis helplines (`indexer.site.SiteData`)
     build.lock                 held by the one build allowed at a time
     embedding-cache.sqlite     vectors by (model, embedded text), reused across builds
 
@@ -42,6 +43,7 @@ import numpy as np
 
 from indexer.chunking import Chunk, ChunkerSettings
 from indexer.corpus import Article, Reference
+from indexer.site import SiteData
 from indexer.vector_index import VectorIndexInfo, open_vector_index
 
 FORMAT_VERSION = 2
@@ -54,6 +56,7 @@ VECTORS_FILE = "vectors.faiss"
 ROW_DOCS_FILE = "rows.npy"
 RECORDS_FILE = "chunks.sqlite"
 KEYWORDS_DIR = "bm25"
+SITE_FILE = "site.json"
 _TEMP_PREFIX = ".tmp-"
 _CHECKSUM_BLOCK = 1 << 20
 
@@ -154,6 +157,7 @@ _SCHEMA = f"""
     CREATE TABLE chunks (row INTEGER PRIMARY KEY, doc_ordinal INTEGER NOT NULL, embedding_key TEXT NOT NULL,
                          {", ".join(_CHUNK_FIELDS)});
     CREATE INDEX chunks_by_document ON chunks(doc_ordinal, start);
+    CREATE INDEX safety_notes ON chunks(doc_ordinal) WHERE safety_note = 1;
 """
 
 
@@ -173,6 +177,16 @@ def _article(row: sqlite3.Row) -> Article:
 
 def _chunk(row: sqlite3.Row) -> Chunk:
     return Chunk(**{name: bool(row[name]) if name in _FLAG_FIELDS else row[name] for name in _CHUNK_FIELDS})
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What a list of articles shows about each: enough for an A-Z or a topic page."""
+    doc_id: str
+    title: str
+    summary: str
+    updated: str | None
+    tags: tuple[str, ...]
 
 
 class Records:
@@ -227,10 +241,36 @@ class Records:
         found = self._query("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))
         return _article(found[0]) if found else None
 
+    def article_summaries(self, tag: str | None = None) -> list[ArticleSummary]:
+        """Articles A-Z by title, or only those with `tag`."""
+        rows = self._query("SELECT doc_id, title, summary, updated, tags FROM documents ORDER BY title COLLATE NOCASE")
+        found = [ArticleSummary(r["doc_id"], r["title"], r["summary"], r["updated"], tuple(json.loads(r["tags"])))
+                 for r in rows]
+        return [a for a in found if tag is None or tag in a.tags]
+
     def articles(self) -> Iterator[Article]:
         """Every article, by document id."""
         for row in self._query("SELECT * FROM documents ORDER BY doc_id"):
             yield _article(row)
+
+    def flagged_rows(self, rows: list[int], flag: str) -> set[int]:
+        """Which of `rows` have a chunk flag set ("safety_note" or "discusses_means")."""
+        if flag not in _FLAG_FIELDS:
+            raise ValueError(f"unknown chunk flag {flag!r}")
+        if not rows:
+            return set()
+        return {r["row"] for r in self._query(
+            f"SELECT row FROM chunks WHERE {flag} = 1 AND row IN ({','.join('?' * len(rows))})", rows)}
+
+    def safety_note_rows(self, doc_ids: list[str]) -> dict[str, list[int]]:
+        """Each document's safety-note rows."""
+        ordinals = [self.ordinal_of[d] for d in doc_ids if d in self.ordinal_of]
+        notes: dict[str, list[int]] = {}
+        if ordinals:
+            for r in self._query(f"SELECT row, doc_ordinal FROM chunks WHERE safety_note = 1 AND doc_ordinal IN "
+                                 f"({','.join('?' * len(ordinals))}) ORDER BY row", ordinals):
+                notes.setdefault(self.doc_ids[r["doc_ordinal"]], []).append(r["row"])
+        return notes
 
     def doc_rows(self, doc_id: str) -> list[int]:
         """A document's chunk rows in reading order."""
@@ -266,6 +306,7 @@ class Snapshot:
     records: Records
     vectors: faiss.Index
     keywords: bm25s.BM25
+    site: SiteData
 
 
 @dataclass(frozen=True)
@@ -279,13 +320,16 @@ class SnapshotContents:
     model: ModelInfo
     chunker: ChunkerSettings
     corpus_fingerprint: str
+    site: SiteData = SiteData()
     golden: dict | None = None
 
 
-def corpus_fingerprint(articles: list[Article]) -> str:
+def corpus_fingerprint(articles: list[Article], site: SiteData = SiteData()) -> str:
+    """What the published content is: every article's id and bytes, and the site data."""
     digest = hashlib.sha256()
     for article in sorted(articles, key=lambda a: a.doc_id):
         digest.update(f"{article.doc_id}\0{article.content_hash}\n".encode())
+    digest.update(site.to_json().encode())
     return digest.hexdigest()
 
 
@@ -309,6 +353,7 @@ def write_snapshot(index_dir: Path, contents: SnapshotContents, vector_index: fa
         ordinals = {article.doc_id: i for i, article in enumerate(contents.articles)}
         np.save(temp / ROW_DOCS_FILE, np.array([ordinals[c.doc_id] for c in contents.chunks], dtype=np.int32))
         _write_records(temp / RECORDS_FILE, contents, ordinals)
+        (temp / SITE_FILE).write_text(contents.site.to_json(), encoding="utf-8")
         manifest = Manifest(
             snapshot_id=snapshot_id,
             built_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -470,6 +515,7 @@ def open_snapshot(folder: Path, configured_model: str, *, verify: bool = True) -
     try:
         vectors = open_vector_index(folder / VECTORS_FILE, manifest.vector_index)
         keywords = bm25s.BM25.load(str(folder / KEYWORDS_DIR), mmap=True, show_progress=False)
+        site = SiteData.from_json((folder / SITE_FILE).read_text(encoding="utf-8"))
     except Exception as exc:  # faiss: RuntimeError; bm25s: OSError/ValueError/KeyError; sqlite3.Error; numpy
         raise SnapshotError(f"snapshot {folder} has an unreadable index file: {exc}") from None
     records = read_records(folder)
@@ -489,7 +535,8 @@ def open_snapshot(folder: Path, configured_model: str, *, verify: bool = True) -
         records.close()
         raise SnapshotError(f"snapshot {folder} is inconsistent: {'; '.join(problems)}: "
                             "rebuild with `python -m indexer build --full`")
-    return Snapshot(snapshot_id=folder.name, manifest=manifest, records=records, vectors=vectors, keywords=keywords)
+    return Snapshot(snapshot_id=folder.name, manifest=manifest, records=records, vectors=vectors, keywords=keywords,
+                    site=site)
 
 
 def _keyword_rows(keywords: bm25s.BM25) -> int | None:

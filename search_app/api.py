@@ -40,8 +40,9 @@ def openapi_document(app_settings: Settings) -> dict:
 
 def search_request() -> SearchRequest:
     """The request's search, from the query string (GET) or a JSON object body (POST)."""
+    accept_language = request.headers.get("Accept-Language")
     if request.method == "GET":
-        return SearchRequest.parse(request.args, settings().limits)
+        return SearchRequest.parse(request.args, settings().limits, accept_language)
     if not request.is_json:
         raise MediaTypeError("send the body as JSON with Content-Type: application/json")
     try:
@@ -50,7 +51,7 @@ def search_request() -> SearchRequest:
         body = None
     if not isinstance(body, dict):
         raise BodyError('the body must be a JSON object such as {"q": "...", "k": 10}')
-    return SearchRequest.parse(body, settings().limits)
+    return SearchRequest.parse(body, settings().limits, accept_language)
 
 
 @blueprint.route("/search", methods=["GET", "POST"])

@@ -53,6 +53,7 @@ def _parser(environ) -> argparse.ArgumentParser:
     INDEX_DIR.add_argument(query, environ)
     DEFAULT_K.add_argument(query, environ, metavar="K")
     query.add_argument("--mode", choices=MODES, default=MODES[0], help="retrieval mode (default: hybrid)")
+    query.add_argument("--country", help="ISO 3166 code whose crisis lines to show (default: the international list)")
     MODEL.add_argument(query, environ)
     query.add_argument("--json", action="store_true", help="print JSON (the /search response) instead of text")
 
@@ -74,7 +75,8 @@ def _query(args: argparse.Namespace, environ) -> int:
     from search_app.retrieval import SearchEngine
 
     limits = Settings.from_env(environ).limits
-    request = SearchRequest.parse({"q": args.question, "k": str(args.default_k), "mode": args.mode}, limits)
+    request = SearchRequest.parse({"q": args.question, "k": str(args.default_k), "mode": args.mode,
+                                   "country": args.country}, limits)
     body = service.answer(SearchEngine.open(args.index_dir, shared_embedder(args.model)), request)
     if args.json:
         print(json.dumps(body, ensure_ascii=False, indent=2))
@@ -84,14 +86,22 @@ def _query(args: argparse.Namespace, environ) -> int:
         for resource in body["crisis"]["resources"]:
             print(f"  * {resource['name']}: {resource['contact']}")
         print()
-    if not body["results"]:
-        print("No passages found. Try other words.")
+    print(MATCH_LINES[body["match"]] + "\n")
+    if body["suggestion"]:
+        print(body["suggestion"] + "\n")
     for result in body["results"]:
         where = " › ".join(part for part in (result["title"], result["heading"]) if part)
         print(f"{result['rank']}. {where}  [{result['score']:.3f}]")
         print(textwrap.indent(textwrap.fill(result["passage"], 88), "   "))
         print(f"   {result['url'] or result['link']}\n")
     return 0
+
+
+MATCH_LINES = {
+    "strong": "Good match: these passages answer the question.",
+    "weak": "Weak match: these passages may only partly answer the question.",
+    "none": "No good match: we don't have an article that answers this. The closest passages follow, if any.",
+}
 
 
 def _evaluate(args: argparse.Namespace) -> int:

@@ -1,40 +1,149 @@
-"""Recognising questions about suicide or self-harm, and the crisis resources shown first for them.
+"""Recognising a question that shows risk of suicide or self-harm, whatever words it uses.
 
-Matching is deliberately broad on phrasings of wanting to die or hurt oneself, and
-deliberately does not fire on ordinary questions about medicines, therapy or symptoms.
+Two nets, both run on every question:
+
+1. Patterns (`PATTERNS`), a fast first net of explicit phrasings in English, slang,
+   common misspellings, and Spanish, French, Portuguese, German and Italian. Each
+   pattern belongs to a category. "Clear" patterns decide alone; "ambiguous" ones
+   (a topic word such as "suicide", or "cut myself") decide unless the question sits
+   plainly among the ordinary look-alikes (a training course, a kitchen accident).
+2. Meaning: the query vector the search already computed is compared with a curated,
+   versioned set of crisis exemplars and of ordinary look-alikes
+   (`crisis_exemplars.yaml`). A question is at risk when its nearest exemplar is close
+   enough and closer than the nearest look-alike by a margin.
+
+The thresholds below were chosen on the development set in tests/data/crisis_questions.jsonl
+(bench/crisis_detection.py prints the sweep); the figures are in bench/RESULTS.md.
+A detection names its reason ("pattern" or "similar"), the category of what matched,
+never the query, and who is at risk ("self" or "someone_else").
 """
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
-CRISIS_RESOURCES = {
-    "message": ("If you are thinking about suicide or hurting yourself, you deserve support right now. "
-                "You can talk to someone today, for free, at any hour."),
-    "resources": [
-        {"name": "988 Suicide & Crisis Lifeline (US)", "contact": "Call or text 988", "url": "https://988lifeline.org/"},
-        {"name": "Samaritans (UK and Ireland)", "contact": "Call 116 123", "url": "https://www.samaritans.org/"},
-        {"name": "Find a helpline in your country", "contact": "Free, confidential helplines worldwide",
-         "url": "https://findahelpline.com/"},
-        {"name": "Emergency services", "contact": "If you are in immediate danger, call 911 (US), 999 (UK) or 112 (EU)",
-         "url": None},
-    ],
+import numpy as np
+import yaml
+
+from indexer.embedding import Embedder
+from indexer.site import INTERNATIONAL
+from search_app.crisis_patterns import ORDINARY_PATTERNS, PATTERNS
+from search_app.query import looks_english, normalize_query
+
+EXEMPLARS_FILE = Path(__file__).with_name("crisis_exemplars.yaml")
+SELF, SOMEONE_ELSE = "self", "someone_else"
+# Meaning net, chosen on the development set (bench/crisis_detection.py): a question is at
+# risk when its nearest crisis exemplar has cosine >= SIMILAR_AT and its NEIGHBOURS nearest
+# exemplars are closer on average, by >= MARGIN, than its NEIGHBOURS nearest look-alikes;
+# or, whatever the look-alikes, when its nearest exemplar is at least VERY_SIMILAR_AT.
+# Averaging over a few neighbours keeps one exemplar that shares words ("can't fall asleep
+# unless...") from deciding alone.
+SIMILAR_AT = 0.40
+MARGIN = 0.02
+NEIGHBOURS = 5
+VERY_SIMILAR_AT = 0.80
+# An ambiguous pattern is overruled when the nearest look-alikes beat the nearest crisis
+# exemplars (as averaged above) by at least this much: "suicide prevention training for teachers".
+OVERRULE_MARGIN = 0.0
+# Who is at risk: the mean of the closest few exemplars about others vs about oneself.
+AUDIENCE_NEIGHBOURS = 3
+
+_COMPILED = [(category, clear, re.compile(pattern)) for category, clear, pattern in PATTERNS]
+_ORDINARY = re.compile("|".join(f"(?:{pattern})" for pattern in ORDINARY_PATTERNS))
+@dataclass(frozen=True)
+class CrisisSignal:
+    """Why a question was taken to show risk: never the question itself."""
+    reason: str      # "pattern" or "similar"
+    category: str    # the matched pattern's or exemplar's category
+    audience: str    # "self" or "someone_else"
+
+
+class CrisisDetector:
+    """Patterns plus nearest crisis exemplars, for one embedding model."""
+
+    def __init__(self, embedder: Embedder, exemplars_file: Path = EXEMPLARS_FILE):
+        data = yaml.safe_load(exemplars_file.read_text(encoding="utf-8"))
+        self.version = data["version"]
+        # Only English examples take part in the meaning net (it runs only on English questions);
+        # other languages are the patterns' work, and their vectors would only add noise.
+        risk = [(category, entry["audience"], normalize_query(text))
+                for category, entry in data["categories"].items() for text in entry["exemplars"]
+                if looks_english(normalize_query(text))]
+        ordinary = [normalize_query(text) for texts in data["counter_examples"].values() for text in texts
+                    if looks_english(normalize_query(text))]
+        self._categories = [category for category, _, _ in risk]
+        self._about_others = np.array([audience == SOMEONE_ELSE for _, audience, _ in risk])
+        self._risk = embedder.encode_passages([text for _, _, text in risk]).T.copy()
+        self._ordinary = embedder.encode_passages(ordinary).T.copy()
+
+    def detect(self, text: str, vector: np.ndarray) -> CrisisSignal | None:
+        """The crisis signal of a normalised question with its query vector, or None."""
+        risk_scores = (vector @ self._risk)[0]
+        ordinary_scores = (vector @ self._ordinary)[0]
+        nearest = int(np.argmax(risk_scores))
+        nearest_risk = float(risk_scores[nearest])
+        margin = _closest_mean(risk_scores, NEIGHBOURS) - _closest_mean(ordinary_scores, NEIGHBOURS)
+        audience = self._audience(risk_scores)
+        ambiguous = None
+        for category, clear, pattern in _COMPILED:
+            if pattern.search(text):
+                if clear:
+                    return CrisisSignal("pattern", category, SOMEONE_ELSE if category == "someone_else" else audience)
+                ambiguous = ambiguous or category
+        plainly_ordinary = bool(_ORDINARY.search(text))
+        if looks_english(text) and (nearest_risk >= VERY_SIMILAR_AT or (
+                nearest_risk >= SIMILAR_AT and margin >= MARGIN and not plainly_ordinary)):
+            return CrisisSignal("similar", self._categories[nearest], audience)
+        if ambiguous and not plainly_ordinary and -margin < OVERRULE_MARGIN:
+            return CrisisSignal("pattern", ambiguous, SOMEONE_ELSE if ambiguous == "someone_else" else audience)
+        return None
+
+    def _audience(self, risk_scores: np.ndarray) -> str:
+        """Someone else is at risk when the closest exemplars about others beat the closest about oneself."""
+        about_others = _closest_mean(risk_scores[self._about_others], AUDIENCE_NEIGHBOURS)
+        return SOMEONE_ELSE if about_others > _closest_mean(risk_scores[~self._about_others], AUDIENCE_NEIGHBOURS) else SELF
+
+
+def _closest_mean(scores: np.ndarray, count: int) -> float:
+    """The mean of the `count` highest scores."""
+    return float(np.partition(scores, -count)[-count:].mean())
+
+
+# Shown if a snapshot carries no helplines (an index built without the corpus's helplines.yaml).
+FALLBACK_HELPLINES = {
+    "messages": {SELF: "If you are thinking about suicide or hurting yourself, please talk to someone now.",
+                 SOMEONE_ELSE: "If someone may be thinking about suicide, stay with them and get help now."},
+    "countries": {INTERNATIONAL: {"name": "Other countries", "emergency": "your local emergency number", "aliases": [],
+                                  "resources": [{"name": "Find a helpline", "url": "https://findahelpline.com/",
+                                                 "contact": "Free, confidential helplines in your country"}]}},
 }
 
-_SELF = r"(?:my\s?self|me|my life|my own life)"
-_PATTERNS = [
-    r"\bsuicid\w*", r"\bself[\s-]?harm\w*", r"\bself[\s-]?injur\w*", r"\bself[\s-]?mutilat\w*",
-    r"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning|end|ending|take|taking|hang|hanging|shoot|shooting|poison|poisoning|starve|starving)\s+" + _SELF + r"\b",
-    r"\b(?:want|wanted|wanting|wish|wishing|going|ready|plan|planning)\s+(?:to\s+)?(?:die|be dead|disappear forever|not wake up)\b",
-    r"\bwant(?:ing)? to end it\b", r"\bend it all\b", r"\bbetter off dead\b", r"\bbetter off without me\b",
-    r"\b(?:do not|dont|don't) want to (?:live|be alive|be here|wake up|exist)\b",
-    r"\b(?:no|any|the) (?:reason|point) (?:to|in|of) (?:live|living|going on|being alive|life)\b",
-    r"\bnot worth living\b", r"\b(?:wish|want|hope)\w*\b.{0,40}\bnot wake up\b",
-    r"\boverdos\w*\s+on purpose\b", r"\b(?:intentional|deliberate)\w*\s+overdos\w*",
-    r"\bhow (?:to|do i|can i) (?:die|overdose)\b", r"\blethal dose\b",
-]
-_CRISIS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+
+def crisis_block(signal: CrisisSignal, helplines: dict | None, country: str | None) -> dict:
+    """The crisis object of a response: resources for the reader's country, framed for who is at risk."""
+    helplines = helplines or FALLBACK_HELPLINES
+    code = resolve_country(country, helplines["countries"])
+    entry = helplines["countries"][code]
+    emergency = {"name": "Emergency services", "url": None,
+                 "contact": f"If you or someone else is in immediate danger, call {entry['emergency']}"}
+    return {"message": helplines["messages"][signal.audience], "resources": [*entry["resources"], emergency],
+            "reason": signal.reason, "category": signal.category, "audience": signal.audience, "country": code}
 
 
-def crisis_resources_for(normalized_query: str) -> dict | None:
-    """The crisis block for a query about suicide or self-harm (already normalised), else None."""
-    return CRISIS_RESOURCES if _CRISIS.search(normalized_query) else None
+def resolve_country(country: str | None, countries: dict) -> str:
+    """The listed country for an ISO 3166 code (or one of its aliases, like UK for GB), else `international`."""
+    if country:
+        if country in countries:
+            return country
+        for code, entry in countries.items():
+            if country in entry.get("aliases", ()):
+                return code
+    return INTERNATIONAL
+
+
+@functools.cache
+def detector_for(embedder: Embedder) -> CrisisDetector:
+    """One detector per loaded model: the exemplars are embedded once per process."""
+    return CrisisDetector(embedder)

@@ -1,15 +1,19 @@
-"""The pages people read: the search page and one page per article. Rendering only; searching is in `service`."""
+"""The pages people read: search, articles, the A-Z and topics. Rendering only; searching is in `service`."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from indexer.chunking import safety_note_text
+from indexer.site import INTERNATIONAL
 from search_app import engine, service, settings
 from search_app.query import QueryError, SearchRequest
-from search_app.retrieval import article_source
+from search_app.retrieval import article_link, article_source
 
 blueprint = Blueprint("pages", __name__)
+blueprint.add_app_template_global(article_link)
+blueprint.add_app_template_filter(safety_note_text)
 # CommonMark with raw HTML disabled: an article's <script> or onerror= is shown as text, never run.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 EXAMPLE_QUESTIONS = [
@@ -20,9 +24,26 @@ EXAMPLE_QUESTIONS = [
 ]
 
 
+def _topics() -> list[tuple[str, str]]:
+    """(tag, name) of every topic some article has, by name."""
+    snapshot = engine().snapshot
+    used = {tag for tags in snapshot.records.doc_tags for tag in tags}
+    return sorted(((tag, name) for tag, name in snapshot.site.topics.items() if tag in used), key=lambda t: t[1])
+
+
+def _countries() -> list[tuple[str, str]]:
+    """(code, name) of the countries with their own crisis lines, for the page's choice."""
+    helplines = engine().snapshot.site.helplines
+    if not helplines:
+        return []
+    return sorted(((code, entry["name"]) for code, entry in helplines["countries"].items() if code != INTERNATIONAL),
+                  key=lambda c: c[1])
+
+
 def render_search(q: str = "", answer: dict | None = None, error: str | None = None, status: int = 200):
     return render_template("search.html", q=q, answer=answer, error=error, examples=EXAMPLE_QUESTIONS,
-                           max_query_chars=settings().max_query_chars), status
+                           max_query_chars=settings().max_query_chars, topics=_topics() if answer else [],
+                           countries=_countries(), country=(request.args.get("country") or "").upper()), status
 
 
 @blueprint.errorhandler(QueryError)
@@ -36,7 +57,23 @@ def search_page():
     q = request.args.get("q", "")
     if not q.strip():
         return render_search(q)
-    return render_search(q, answer=service.answer(engine(), SearchRequest.parse(request.args, settings().limits)))
+    search = SearchRequest.parse(request.args, settings().limits, request.headers.get("Accept-Language"))
+    return render_search(q, answer=service.answer(engine(), search))
+
+
+@blueprint.route("/articles")
+def articles_page():
+    return render_template("articles.html", heading="All articles, A–Z",
+                           articles=engine().snapshot.records.article_summaries(), topics=_topics())
+
+
+@blueprint.route("/topics/<tag>")
+def topic_page(tag: str):
+    name = engine().snapshot.site.topics.get(tag)
+    articles = engine().snapshot.records.article_summaries(tag) if name else []
+    if not articles:
+        abort(404)
+    return render_template("articles.html", heading=name, articles=articles, topics=None)
 
 
 @blueprint.route("/articles/<path:doc_id>")

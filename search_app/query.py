@@ -9,6 +9,8 @@ from typing import Mapping
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = "hybrid"
 _WHOLE_NUMBER = re.compile(r"\s*[0-9]{1,6}\s*")  # ASCII digits only; a few is plenty for any limit
+_COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
+_LANGUAGE_REGION = re.compile(r"[A-Za-z]{1,8}[-_]([A-Za-z]{2})\b")
 
 
 class QueryError(ValueError):
@@ -31,9 +33,11 @@ class SearchRequest:
     text: str
     k: int = QueryLimits.default_k
     mode: str = DEFAULT_MODE
+    country: str | None = None   # ISO 3166 code for crisis resources: asked for, else from the browser's language
 
     @classmethod
-    def parse(cls, values: Mapping, limits: QueryLimits = QueryLimits()) -> "SearchRequest":
+    def parse(cls, values: Mapping, limits: QueryLimits = QueryLimits(),
+              accept_language: str | None = None) -> "SearchRequest":
         """Check raw values: strings from a URL's query string, or JSON values from a body."""
         q = values.get("q")
         if q is None or (isinstance(q, str) and not q.strip()):
@@ -42,7 +46,8 @@ class SearchRequest:
             raise QueryError("the query 'q' must be a string")
         if len(q) > limits.max_chars:
             raise QueryError(f"the query is {len(q)} characters long; the limit is {limits.max_chars}")
-        return cls(query=q, text=normalize_query(q), k=_k(values.get("k"), limits), mode=_mode(values.get("mode")))
+        return cls(query=q, text=normalize_query(q), k=_k(values.get("k"), limits), mode=_mode(values.get("mode")),
+                   country=_country(values.get("country")) or region_of(accept_language))
 
 
 def _k(k, limits: QueryLimits) -> int:
@@ -56,12 +61,59 @@ def _k(k, limits: QueryLimits) -> int:
     return k
 
 
+def _country(country) -> str | None:
+    if country is None or country == "":
+        return None
+    if not isinstance(country, str) or not _COUNTRY.match(country.strip()):
+        raise QueryError("'country' must be a two-letter ISO 3166 code such as US, GB or AU")
+    return country.strip().upper()
+
+
+def region_of(accept_language: str | None) -> str | None:
+    """The first region in an Accept-Language header, in the order the browser sent it (en-GB -> GB)."""
+    match = _LANGUAGE_REGION.search(accept_language or "")
+    return match.group(1).upper() if match else None
+
+
 def _mode(mode) -> str:
     if mode is None or mode == "":
         return DEFAULT_MODE
     if mode not in MODES:
         raise QueryError(f"'mode' must be one of {', '.join(MODES)}")
     return mode
+
+
+# Words that carry no topic: a question made only of these ("what is it", "how do i") cannot
+# be searched meaningfully, and its nearest passages would be noise.
+FUNCTION_WORDS = frozenset("""a about after all also am an and any are as at be because been before being but by can
+could did do does doing for from had has have having he her here hers him his how i if in into is it its itself just
+me might more most must my myself no nor not now of off on once only or other our out over own please same she should
+so some such than that the their them then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours hi hello hey ok okay thanks thank yes""".split())
+
+
+# Function words of other languages, and of English, that tell which a question is written in.
+# The model compares meanings well only in English: elsewhere its similarities follow the
+# language more than the meaning. Words common in English too (die, son, plus, sin...) are left out.
+_ENGLISH_WORDS = frozenset("""the a an and or but to of in on for with at from by about is are was were be been am i im
+my me you your it its this that what how why when where who do does did can could would should will not no so just
+have has had want wanna anymore really feel like get got going any all some more as if""".split())
+_OTHER_LANGUAGE_WORDS = frozenset("""de la el los las y que en una por para mi es como pero este esta muy sobre estoy
+quiero tengo todo nada le les des et je tu il elle est pas ne qui dans au avec ce mon mes moi comment combien faut suis
+veux os da não eu meu minha mais está estou quero mim der das und ist nicht ich mich mir ein eine zu mit wie bin habe
+mein meine nur noch di che sono voglio ik het een niet van wil""".split()) - _ENGLISH_WORDS
+
+
+def looks_english(text: str) -> bool:
+    """More English function words than other languages' (or none of theirs: slang, single words)."""
+    words = text.split()
+    other = sum(w in _OTHER_LANGUAGE_WORDS for w in words)
+    return other == 0 or sum(w in _ENGLISH_WORDS for w in words) > other
+
+
+def has_content(text: str) -> bool:
+    """Whether a normalised question has at least one word that is not a function word."""
+    return any(word not in FUNCTION_WORDS for word in text.split())
 
 
 _CONTRACTIONS = [

@@ -1,23 +1,35 @@
-"""One search code path for the page, the JSON API and the CLI: retrieve, then shape the answer."""
+"""One search code path for the page, the JSON API and the CLI: detect risk, retrieve, shape the answer."""
 from __future__ import annotations
 
 import time
 
-from search_app.crisis import crisis_resources_for
-from search_app.query import SearchRequest
+from search_app.crisis import crisis_block, detector_for
+from search_app.query import SearchRequest, has_content
 from search_app.retrieval import SearchEngine
+
+SUGGESTION = ("Try asking in a few words what is happening or what you want to know, for example "
+              "“how can I sleep when I'm anxious?”, or browse the topics.")
 
 
 def answer(engine: SearchEngine, request: SearchRequest) -> dict:
-    """The `/search` response body for a parsed request."""
+    """The `/search` response body for a parsed request.
+
+    The query vector is computed once: the crisis check and the search both use it.
+    """
     started = time.perf_counter()
-    results = engine.search(request)
+    signal = vector = None
+    if request.text:
+        vector = engine.encode(request.text)
+        signal = detector_for(engine.embedder).detect(request.text, vector)
+    outcome = engine.search(request, vector, signal)
     return {
         "query": request.query,
         "mode": request.mode,
         "k": request.k,
         "index_version": engine.version,
-        "crisis": crisis_resources_for(request.text),
-        "results": [result.as_dict() for result in results],
+        "match": outcome.match,
+        "suggestion": None if has_content(request.text) else SUGGESTION,
+        "crisis": crisis_block(signal, engine.snapshot.site.helplines, request.country) if signal else None,
+        "results": [result.as_dict() for result in outcome.results],
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }

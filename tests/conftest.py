@@ -1,6 +1,7 @@
 """Shared fixtures: the real bundled model, real indexes built in temporary folders, the real app."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ import requests
 
 from indexer.build import build_index
 from indexer.embedding import shared_embedder
+from indexer.site import HELPLINES_FILE, TOPICS_FILE
 from search_app import create_app
 from search_app.query import SearchRequest
 from search_app.retrieval import Result, SearchEngine
@@ -25,8 +27,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def ask(engine: SearchEngine, text: str, **fields) -> list[Result]:
-    """Search as a reader would: the question and any request fields (k, mode, ...)."""
-    return engine.search(SearchRequest.parse({"q": text, **fields}))
+    """Search as a reader would: the question and any request fields (k, mode, ...); the results."""
+    return engine.search(SearchRequest.parse({"q": text, **fields})).results
 
 
 def top_doc(engine: SearchEngine, text: str, **fields) -> str:
@@ -39,7 +41,10 @@ def embedder():
 
 
 def copy_fixture_corpus(target: Path) -> Path:
+    """The fixture articles, with the shipped site files (topic names, helplines)."""
     shutil.copytree(FIXTURES / "corpus", target)
+    for name in (TOPICS_FILE, HELPLINES_FILE):
+        shutil.copy(ROOT / "corpus" / name, target / name)
     return target
 
 
@@ -60,6 +65,19 @@ def built_index(tmp_path_factory, embedder):
 @pytest.fixture(scope="session")
 def engine(built_index, embedder):
     return SearchEngine.open(built_index[1], embedder)
+
+
+@pytest.fixture(scope="session")
+def corpus_engine(tmp_path_factory, embedder):
+    """An engine over the shipped corpus/, built once per test run."""
+    index = tmp_path_factory.mktemp("corpus-index")
+    report = quiet_build(embedder, ROOT / "corpus", index)
+    assert report.published
+    return SearchEngine.open(index, embedder)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.fixture

