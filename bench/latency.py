@@ -20,7 +20,9 @@ from pathlib import Path
 import requests
 
 from indexer.embedding import shared_embedder
-from search_app.query import SearchRequest
+from search_app import service
+from search_app.crisis import detector_for
+from search_app.query import SearchRequest, normalize_query
 from search_app.retrieval import SearchEngine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +61,15 @@ def main() -> None:
     snapshot = engine.snapshot
     model = embedder.model  # the raw SentenceTransformer, for the floor
 
+    detector = detector_for(embedder)
+    vectors = {q: engine.encode(normalize_query(q)) for q in questions}
+
+    def safety_checks(question: str) -> None:
+        """The work the safe-answers features add to a query: crisis check and match verdict's word check."""
+        text = normalize_query(question)
+        detector.detect(text, vectors[question])
+        engine.judge.penalty(text)
+
     def floor(question: str) -> None:
         vector = model.encode([question], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         snapshot.vectors.search(vector, 10)
@@ -85,6 +96,9 @@ def main() -> None:
             "in-process, dense": timed(lambda q: engine.search(SearchRequest.parse({"q": q, "mode": "dense"})),
                                        questions, args.rounds),
             "in-process, hybrid": timed(lambda q: engine.search(SearchRequest.parse({"q": q})), questions, args.rounds),
+            "in-process, whole answer (hybrid + crisis check + verdict)":
+                timed(lambda q: service.answer(engine, SearchRequest.parse({"q": q})), questions, args.rounds),
+            "added by the safety checks alone": timed(safety_checks, questions, args.rounds),
             "HTTP /search, hybrid": timed(over_http, questions, args.rounds),
         }
     finally:

@@ -86,7 +86,7 @@ def _query(args: argparse.Namespace, environ) -> int:
         for resource in body["crisis"]["resources"]:
             print(f"  * {resource['name']}: {resource['contact']}")
         print()
-    print(MATCH_LINES[body["match"]] + "\n")
+    print(("Help and support first, then passages for your question." if body["crisis"] else MATCH_LINES[body["match"]]) + "\n")
     if body["suggestion"]:
         print(body["suggestion"] + "\n")
     for result in body["results"]:

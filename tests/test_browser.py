@@ -55,3 +55,30 @@ def test_a_reader_types_a_question_and_reads_linked_results(server, browser, tmp
     anchor = target.split("#")[1]
     assert browser.find_element(By.TAG_NAME, "h1").text == "Supporting a partner with depression"
     assert browser.execute_script("return document.querySelector(':target') && document.querySelector(':target').id") == anchor
+
+
+def test_a_question_we_cannot_answer_says_so_and_folds_the_closest_passages(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/?q=how+do+I+cook+pasta")
+    heading = browser.find_element(By.ID, "results-title")
+    assert heading.text == "We don't have an article that answers this"
+    assert browser.find_elements(By.CSS_SELECTOR, ".topic-list a")
+    folded = browser.find_element(By.CSS_SELECTOR, "details.weak-results")
+    first = folded.find_element(By.CSS_SELECTOR, "li.result")
+    assert not first.is_displayed()
+    folded.find_element(By.TAG_NAME, "summary").click()
+    assert first.is_displayed()
+
+
+def test_the_crisis_box_comes_before_the_help_passages(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/")
+    browser.find_element(By.ID, "q").send_keys("i don't want to be here anymore", Keys.ENTER)
+    box = browser.find_element(By.CSS_SELECTOR, "section.crisis")
+    first = browser.find_element(By.CSS_SELECTOR, "li.result")
+    assert box.is_displayed() and "988" in box.text  # the browser asks in en-US: the US lines
+    assert box.location["y"] < first.location["y"]
+    assert first.find_element(By.CSS_SELECTOR, ".result-title a").text == "Getting help in a crisis"
