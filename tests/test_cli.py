@@ -91,3 +91,23 @@ def test_watch_rebuilds_when_an_article_changes(fresh_corpus):
         process.terminate()
         out, err = process.communicate(timeout=30)
     assert out.count("published snapshot") == 2 and "+1 added" in out.splitlines()[-1]
+
+
+def test_report_lists_articles_past_their_review_date_first(tmp_path):
+    (tmp_path / "old.md").write_text("---\ntitle: Old advice\nreviewed: 2024-01-01\nnext_review: 2025-01-01\n---\n\nBody.\n")
+    (tmp_path / "fresh.md").write_text("---\ntitle: Fresh advice\nreviewed: 2026-11-01\nnext_review: 2099-01-01\n---\n\nBody.\n")
+    (tmp_path / "undated.md").write_text("---\ntitle: Undated\n---\n\nBody.\n")
+    result = run("indexer", "report", "--corpus", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "past next_review (1)" and "old.md  Old advice" in lines[1]
+    assert "Fresh advice" not in result.stdout.split("no next_review")[0].split("due within")[0]
+    assert "undated.md" in result.stdout.split("no next_review")[1]
+    assert lines[-1] == "3 articles: 1 past review, 0 due within 90 days, 1 without a review date"
+
+
+def test_build_warns_about_articles_past_their_review_date(fresh_corpus):
+    corpus, index = fresh_corpus
+    (corpus / "old.md").write_text("---\ntitle: Old advice\nnext_review: 2025-01-01\n---\n\nA paragraph about sleep.\n")
+    result = run("indexer", "build", "--corpus", str(corpus), "--index", str(index))
+    assert result.returncode == 0 and "review due: old.md (next_review 2025-01-01)" in result.stderr

@@ -93,3 +93,17 @@ def test_the_a_to_z_and_topic_pages_list_articles(client):
     assert "<h1>Crisis support</h1>" in topic and "Helping someone who may be suicidal" in topic
     assert "Ketamine and PTSD" not in topic
     assert client.get("/topics/no-such-topic").status_code == 404
+
+
+def test_an_article_page_shows_everyday_names_and_review_dates(tmp_path, build):
+    from search_app import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ect.md").write_text("---\ntitle: Electroconvulsive therapy\nalso_called: [shock therapy, ECT]\n"
+                                   "reviewed: 2026-11-01\nnext_review: 2027-11-01\n---\n\nECT is a treatment given under "
+                                   "general anaesthetic for severe depression when other treatments have not helped.\n")
+    build(corpus, tmp_path / "index")
+    html = create_app({"INDEX_DIR": str(tmp_path / "index")}).test_client().get("/articles/ect").get_data(as_text=True)
+    assert "<strong>Also called:</strong> shock therapy, ECT" in html
+    assert 'Reviewed <time datetime="2026-11-01">' in html and 'Next review due <time datetime="2027-11-01">' in html
