@@ -1,7 +1,17 @@
-"""Serving defaults for `make run`: local only, one process (one model in memory), a few threads."""
+"""gunicorn settings for the app (started by `python -m search_app serve`, behind nginx, or alone).
+
+One worker process holds one model in memory; its threads share it. The worker and logger
+classes answer malformed requests without echoing them and keep request lines (and so
+questions) out of the log.
+"""
+from search_app.http import MAX_REQUEST_LINE_BYTES
+
 bind = "127.0.0.1:8000"
 workers = 1
 threads = 4
 timeout = 60
+worker_class = "search_app.serving.PrivateWorker"
+logger_class = "search_app.serving.PrivateLogger"
 # No access log: request lines carry the query text, and queries are private.
 accesslog = None
+limit_request_line = MAX_REQUEST_LINE_BYTES

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 import search_app.crisis as crisis
-from indexer.embedding import shared_embedder
+from indexer.embedding import default_embedder
 from search_app.query import normalize_query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ SETS = {"development": ROOT / "tests" / "data" / "crisis_questions.jsonl",
 def load(path: Path, embedder) -> tuple[list[dict], list[str], np.ndarray]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [normalize_query(row["text"]) for row in rows]
-    vectors = np.asarray(embedder.model.encode_query(texts, normalize_embeddings=True, batch_size=64), dtype=np.float32)
+    vectors = embedder.encode_queries(texts)
     return rows, texts, vectors
 
 
@@ -67,7 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sweep", action="store_true", help="print the development-set threshold grid")
     args = parser.parse_args()
-    embedder = shared_embedder()
+    embedder = default_embedder()
     detector = crisis.CrisisDetector(embedder)
     print(f"exemplars version {detector.version}: {detector._risk.shape[1]} crisis, {detector._ordinary.shape[1]} ordinary "
           f"(English; other languages are left to the patterns); {len(crisis.PATTERNS)} patterns")

@@ -12,7 +12,7 @@ from pathlib import Path
 import ir_measures
 
 from indexer.build import build_from_articles
-from indexer.embedding import shared_embedder
+from indexer.embedding import default_embedder
 from indexer.keywords import keyword_scores
 from search_app.evaluation import CHUNK_DEPTH, METRICS, best_passage_per_document, load_beir
 from search_app.fusion import normalized_score_fusion
@@ -37,7 +37,7 @@ def weighted_rrf(dense, keyword, dense_weight=1.0, k=RRF_K):
 
 
 def main(folders: list[Path]) -> None:
-    embedder = shared_embedder()
+    embedder = default_embedder()
     variants = {"dense": lambda d, b: d, "bm25": lambda d, b: b,
                 "rrf k=60": lambda d, b: weighted_rrf(d, b)}
     for weight in (1.5, 2.0, 3.0):

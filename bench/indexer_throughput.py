@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from indexer.build import build_from_articles
-from indexer.embedding import shared_embedder
+from indexer.embedding import default_embedder
 from indexer.snapshot import SNAPSHOTS_DIR, current_snapshot_dir, read_records
 from search_app.evaluation import load_beir
 
@@ -30,7 +30,7 @@ def main() -> None:
         sys.exit(f"{DATA} is missing")
     articles = load_beir(DATA / "corpus.jsonl", DATA / "queries.jsonl", DATA / "qrels" / "dev.tsv").articles[: args.documents]
     started = time.perf_counter()
-    embedder = shared_embedder()
+    embedder = default_embedder()
     load_seconds = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as scratch:
         index = Path(scratch)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from indexer.embedding import shared_embedder
+from indexer.embedding import default_embedder
 from search_app import service
 from search_app.crisis import detector_for
 from search_app.query import SearchRequest, normalize_query
@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     questions = [json.loads(line)["question"] for line in (ROOT / "bench" / "reader_questions.jsonl").read_text().splitlines() if line.strip()]
-    embedder = shared_embedder()
+    embedder = default_embedder()
     engine = SearchEngine.open(args.index, embedder)
     snapshot = engine.snapshot
     model = embedder.model  # the raw SentenceTransformer, for the floor

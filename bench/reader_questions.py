@@ -13,7 +13,7 @@ import statistics
 from pathlib import Path
 
 from indexer.build import build_index
-from indexer.embedding import shared_embedder
+from indexer.embedding import default_embedder
 from indexer.snapshot import open_current
 from search_app.query import SearchRequest
 from search_app.retrieval import RetrievalOptions, SearchEngine
@@ -25,7 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, default=ROOT / "bench" / ".indexes" / "corpus")
     args = parser.parse_args()
-    embedder = shared_embedder()
+    embedder = default_embedder()
     build_index(ROOT / "corpus", args.index, get_embedder=lambda: embedder, progress=False, log=lambda line: None)
     snapshot = open_current(args.index, embedder.model_id)
     questions = [json.loads(line) for line in (ROOT / "bench" / "reader_questions.jsonl").read_text().splitlines() if line.strip()]

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from indexer.build import build_index
-from indexer.embedding import shared_embedder
+from indexer.embedding import default_embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -84,7 +84,7 @@ def main() -> None:
         update_seconds, update_summary = timed_cli_build(corpus, index)
         print(f"update after 1% edited (CLI): {update_seconds:5.1f} s  | {update_summary}")
 
-        embedder = shared_embedder()
+        embedder = default_embedder()
         edit_one_paragraph(paths[1::step][: len(paths) // 100], "warm")
         started = time.perf_counter()
         report = build_index(corpus, index, get_embedder=lambda: embedder, progress=False, log=lambda line: None)

@@ -21,7 +21,8 @@ from tqdm import tqdm
 from indexer import snapshot as snap
 from indexer.chunking import Chunk, Chunker, ChunkerSettings
 from indexer.corpus import Article, CorpusError, read_corpus, reviews_due
-from indexer.embedding import Embedder, batched, embedding_key, model_id
+from indexer.embedding import (DEFAULT_ENCODER_CACHE, PRECISION, Embedder, batched, embedding_key, load_embedder,
+                               model_id, resolve_backend)
 from indexer.embedding_cache import EmbeddingCache
 from indexer.keywords import build_keyword_index
 from indexer.site import SiteData, read_site
@@ -83,6 +84,7 @@ class _Previous:
     """What the last published snapshot can lend this build."""
     snapshot_id: str
     fingerprint: str
+    precision: str
     content_hashes: dict[str, str]
     records: snap.Records
 
@@ -115,16 +117,18 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **o
 def build_from_articles(articles: list[Article], index_dir: Path, model: str | None = None, *,
                         full: bool = False, get_embedder: Callable[[], Embedder] | None = None,
                         wait: bool = True, log: Callable[[str], None] = log_to_stderr, progress: bool = True,
-                        skipped: list[CorpusError] = (), site: SiteData = SiteData()) -> BuildReport:
+                        skipped: list[CorpusError] = (), site: SiteData = SiteData(), backend: str | None = None,
+                        encoder_cache: Path = DEFAULT_ENCODER_CACHE) -> BuildReport:
     """Build and publish a snapshot of `articles` into `index_dir`, one build at a time.
 
     `get_embedder` supplies the model only when something must be chunked or embedded,
-    so a rebuild with nothing to do does not load it.
+    so a rebuild with nothing to do does not load it; without it, `backend` decides.
     """
     configured_model = model_id(model)
+    backend = resolve_backend(backend, "build")
     started = time.perf_counter()
     with _build_lock(index_dir, wait, log):
-        previous = None if full else _previous_snapshot(index_dir, configured_model, log)
+        previous = None if full else _previous_snapshot(index_dir, configured_model, PRECISION[backend], log)
         try:
             changes = diff_articles(articles, previous.content_hashes if previous else {})
             fingerprint = snap.corpus_fingerprint(articles, site)
@@ -133,11 +137,14 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
                 return BuildReport(previous.snapshot_id, False, len(articles), chunk_count, changes,
                                    embedded=0, reused=chunk_count, seconds=time.perf_counter() - started,
                                    skipped=list(skipped))
-            embedder = (get_embedder or (lambda: Embedder(configured_model)))()
+            embedder = (get_embedder or (lambda: load_embedder(configured_model, backend, encoder_cache)))()
             if embedder.model_id != configured_model:
                 raise BuildError(f"embedder is {embedder.model_id!r} but the build was asked for {configured_model!r}")
+            if previous and previous.precision != embedder.precision:
+                previous.records.close()
+                previous = None
             chunker = Chunker(ChunkerSettings.for_model(embedder.max_seq_length), embedder.count_tokens)
-            chunks, keys = _chunk_articles(articles, previous, chunker, embedder.model_id)
+            chunks, keys = _chunk_articles(articles, previous, chunker, embedder)
         finally:
             if previous:
                 previous.records.close()
@@ -146,7 +153,8 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
         manifest = snap.write_snapshot(index_dir, snap.SnapshotContents(
             articles=articles, chunks=chunks, embedding_keys=keys, vectors=vectors,
             keywords=build_keyword_index([c.embed_text for c in chunks]),
-            model=snap.ModelInfo(embedder.model_id, embedder.dimension, embedder.max_seq_length),
+            model=snap.ModelInfo(embedder.model_id, embedder.dimension, embedder.max_seq_length, embedder.precision,
+                                 embedder.backend),
             chunker=chunker.settings, corpus_fingerprint=fingerprint, site=site), vector_index, vector_info)
         snap.publish(index_dir, manifest.snapshot_id)
         _remove_unused(index_dir, embedder.dimension)
@@ -172,7 +180,7 @@ def _build_lock(index_dir: Path, wait: bool, log: Callable[[str], None]) -> Iter
         lock.release()
 
 
-def _previous_snapshot(index_dir: Path, configured_model: str, log) -> _Previous | None:
+def _previous_snapshot(index_dir: Path, configured_model: str, precision: str, log) -> _Previous | None:
     try:
         folder = snap.current_snapshot_dir(index_dir)
         manifest = snap.read_manifest(folder)
@@ -182,13 +190,15 @@ def _previous_snapshot(index_dir: Path, configured_model: str, log) -> _Previous
     reason = None
     if manifest.model.id != configured_model:
         reason = f"model changed ({manifest.model.id} -> {configured_model})"
+    elif manifest.model.precision != precision:
+        reason = f"vector precision changed ({manifest.model.precision} -> {precision})"
     elif manifest.chunker != ChunkerSettings.for_model(manifest.model.max_seq_length):
         reason = "chunker settings changed"
     if reason:
         records.close()
         log(f"{reason}: re-chunking every article")
         return None
-    return _Previous(folder.name, manifest.corpus_fingerprint, records.content_hashes(), records)
+    return _Previous(folder.name, manifest.corpus_fingerprint, manifest.model.precision, records.content_hashes(), records)
 
 
 def diff_articles(articles: list[Article], old_hashes: dict[str, str]) -> Changes:
@@ -209,7 +219,7 @@ def diff_articles(articles: list[Article], old_hashes: dict[str, str]) -> Change
 
 
 def _chunk_articles(articles: list[Article], previous: _Previous | None, chunker: Chunker,
-                    model: str) -> tuple[list[Chunk], list[str]]:
+                    embedder: Embedder) -> tuple[list[Chunk], list[str]]:
     """Every article's chunks and their embedding keys: unchanged articles keep the published ones."""
     chunks: list[Chunk] = []
     keys: list[str] = []
@@ -221,7 +231,7 @@ def _chunk_articles(articles: list[Article], previous: _Previous | None, chunker
         else:
             for chunk in chunker.chunk(article):
                 chunks.append(chunk)
-                keys.append(embedding_key(model, chunk.embed_text))
+                keys.append(embedding_key(embedder.model_id, chunk.embed_text, embedder.precision))
     return chunks, keys
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from indexer.corpus import Article
+from indexer.keywords import tokenize
 
 HEADING_SEPARATOR = " › "
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -67,6 +68,9 @@ class Chunk:
     end: int
     safety_note: bool = False
     discusses_means: bool = False
+    # Each sentence's (start, end) in the passage and its keyword terms: highlighting the
+    # best-matching sentence of a result then costs set intersections, not tokenizing.
+    sentences: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -156,8 +160,10 @@ class Chunker:
             context = self._context(article, path)
             for block in self._merge_short(context, blocks):
                 pieces.extend((path, context, part) for part in self._fit(context, block))
+        spans = [split_sentences(block.text) or [(0, len(block.text))] for _, _, block in pieces]
+        terms = iter(tokenize([block.text[s:e] for (_, _, block), block_spans in zip(pieces, spans) for s, e in block_spans]))
         chunks, seen = [], set()
-        for position, (path, context, block) in enumerate(pieces):
+        for position, ((path, context, block), block_spans) in enumerate(zip(pieces, spans)):
             digest = hashlib.sha1(block.text.encode("utf-8")).hexdigest()[:10]
             chunk_id = f"{article.doc_id}:{digest}"
             if chunk_id in seen:  # the same paragraph twice in one article
@@ -168,6 +174,7 @@ class Chunker:
                 heading=HEADING_SEPARATOR.join(path), passage=block.text,
                 embed_text=self._embed_text(context, block.text), start=block.start, end=block.end,
                 safety_note=is_safety_note(block.text), discusses_means=discusses_means(block.text),
+                sentences=tuple((s, e, tuple(next(terms))) for s, e in block_spans),
             ))
         return chunks
 

@@ -9,8 +9,8 @@ import sys
 
 from indexer.build import BuildError, build_index
 from indexer.corpus import CorpusError, read_corpus, reviews_due
-from indexer.embedding import Embedder, ModelLoadError
-from indexer.settings import CORPUS_DIR, INDEX_DIR, MODEL
+from indexer.embedding import ModelLoadError, load_embedder, resolve_backend
+from indexer.settings import BACKEND, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, MODEL
 from indexer.snapshot import read_pointer
 
 BUILD_HELP = """\
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build or update the index", description=BUILD_HELP,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    for option in (CORPUS_DIR, INDEX_DIR, MODEL):
+    for option in (CORPUS_DIR, INDEX_DIR, MODEL, BACKEND, ENCODER_CACHE):
         option.add_argument(build, os.environ)
     build.add_argument("--full", action="store_true", help="re-chunk every article instead of only changed ones")
     build.add_argument("--no-wait", action="store_true",
@@ -67,9 +67,10 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     published_before = read_pointer(args.index_dir)
     try:
-        get_embedder = functools.cache(lambda: Embedder(args.model))
+        backend = resolve_backend(args.backend, "build")
+        get_embedder = functools.cache(lambda: load_embedder(args.model, backend, args.encoder_cache))
         report = build_index(args.corpus_dir, args.index_dir, args.model, full=args.full, get_embedder=get_embedder,
-                             wait=not args.no_wait, progress=sys.stderr.isatty())
+                             backend=backend, wait=not args.no_wait, progress=sys.stderr.isatty())
         print(report.summary(), flush=True)
         if args.watch:
             _watch(args, get_embedder)
@@ -99,7 +100,7 @@ def _watch(args: argparse.Namespace, get_embedder) -> None:
     for _changes in watch(args.corpus_dir, debounce=WATCH_DEBOUNCE_MS, raise_interrupt=True):
         try:
             report = build_index(args.corpus_dir, args.index_dir, args.model, get_embedder=get_embedder,
-                                 progress=sys.stderr.isatty())
+                                 backend=args.backend, progress=sys.stderr.isatty())
             print(report.summary(), flush=True)
         except BuildError as exc:
             print(f"error: {exc}", file=sys.stderr, flush=True)

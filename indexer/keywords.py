@@ -21,9 +21,13 @@ def build_keyword_index(texts: list[str]) -> bm25s.BM25:
     return index
 
 
-def keyword_scores(index: bm25s.BM25, query: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """(row ids, scores) of the best `limit` chunks by BM25, best first; empty when no query word is known."""
-    tokens = [t for t in tokenize([query])[0] if t in index.vocab_dict]
+def keyword_scores(index: bm25s.BM25, query: str | list[str], limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row ids, scores) of the best `limit` chunks by BM25, best first; empty when no query word is known.
+
+    `query` is the normalised question, or its terms already tokenized (one tokenizing per request).
+    """
+    terms = tokenize([query])[0] if isinstance(query, str) else query
+    tokens = [t for t in terms if t in index.vocab_dict]
     limit = min(limit, int(index.scores["num_docs"]))
     if not tokens or limit <= 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from indexer.embedding import DEFAULT_MODEL
+from indexer.embedding import BACKENDS, DEFAULT_ENCODER_CACHE, DEFAULT_MODEL
 
 
 def parse_flag(value: str) -> bool:
@@ -56,3 +56,16 @@ MODEL = Option("model", "SEARCH_MODEL", DEFAULT_MODEL, str,
                "sentence-transformers model name or local path; an index is searched with the model that built it",
                flag="--model")
 CORPUS_DIR = Option("corpus_dir", "CORPUS_DIR", Path("corpus"), Path, "articles folder", flag="--corpus")
+
+
+def parse_backend(value: str) -> str:
+    if value not in BACKENDS:
+        raise ValueError(f"{value!r} is not one of {', '.join(BACKENDS)}")
+    return value
+
+
+BACKEND = Option("backend", "SEARCH_BACKEND", "auto", parse_backend,
+                 f"encoder backend: {', '.join(BACKENDS)}; auto takes the fastest one whose vectors match the index",
+                 flag="--backend")
+ENCODER_CACHE = Option("encoder_cache", "SEARCH_ENCODER_CACHE", DEFAULT_ENCODER_CACHE, Path,
+                       "folder for the ONNX exports of the model, made once from the local model", flag="--encoder-cache")

@@ -76,6 +76,8 @@ class ModelInfo:
     id: str
     dimension: int
     max_seq_length: int
+    precision: str      # "fp32" (torch and onnx, interchangeable) or "int8" (onnx-int8 only)
+    backend: str        # the backend that built the snapshot
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _record(cls, raw: dict):
 # ---- records: documents and chunks ------------------------------------------
 
 # Article and Chunk fields stored as JSON text; every other field is a plain column.
-_JSON_FIELDS = {"also_called", "tags", "sources", "related"}
+_JSON_FIELDS = {"also_called", "tags", "sources", "related", "sentences"}
 _FLAG_FIELDS = {"safety_note", "discusses_means"}   # stored as 0/1
 _ARTICLE_FIELDS = [f.name for f in dataclasses.fields(Article)]
 _CHUNK_FIELDS = [f.name for f in dataclasses.fields(Chunk)]
@@ -176,7 +178,9 @@ def _article(row: sqlite3.Row) -> Article:
 
 
 def _chunk(row: sqlite3.Row) -> Chunk:
-    return Chunk(**{name: bool(row[name]) if name in _FLAG_FIELDS else row[name] for name in _CHUNK_FIELDS})
+    values = {name: bool(row[name]) if name in _FLAG_FIELDS else row[name] for name in _CHUNK_FIELDS}
+    values["sentences"] = tuple((start, end, tuple(terms)) for start, end, terms in json.loads(values["sentences"]))
+    return Chunk(**values)
 
 
 @dataclass(frozen=True)
@@ -238,8 +242,14 @@ class Records:
             yield _chunk(row)
 
     def article(self, doc_id: str) -> Article | None:
-        found = self._query("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))
-        return _article(found[0]) if found else None
+        return self.articles_by_id([doc_id]).get(doc_id)
+
+    def articles_by_id(self, doc_ids: list[str]) -> dict[str, Article]:
+        """The articles with these ids, in one read."""
+        if not doc_ids:
+            return {}
+        rows = self._query(f"SELECT * FROM documents WHERE doc_id IN ({','.join('?' * len(doc_ids))})", doc_ids)
+        return {row["doc_id"]: _article(row) for row in rows}
 
     def article_summaries(self, tag: str | None = None) -> list[ArticleSummary]:
         """Articles A-Z by title, or only those with `tag`."""
@@ -478,7 +488,8 @@ def read_manifest(folder: Path) -> Manifest:
     return Manifest.from_json(text, folder)
 
 
-def check_model(manifest: Manifest, configured_model: str, folder: Path) -> None:
+def check_model(manifest: Manifest, configured_model: str, folder: Path, precision: str | None = None) -> None:
+    """The snapshot's vectors were made by this model, at this precision; else a message naming both."""
     built_with = manifest.model.id
     if built_with != configured_model:
         raise ModelMismatchError(
@@ -486,6 +497,11 @@ def check_model(manifest: Manifest, configured_model: str, folder: Path) -> None
             f"but the search is configured with {configured_model!r}. Use the same model "
             f"(SEARCH_MODEL={built_with} or --model {built_with}), or rebuild the index with "
             f"`python -m indexer build --full --model {configured_model}`.")
+    if precision and precision != manifest.model.precision:
+        raise ModelMismatchError(
+            f"the index in {folder.parent.parent} holds {manifest.model.precision} vectors (built with backend "
+            f"{manifest.model.backend!r}), but this search would encode questions as {precision} vectors, which "
+            f"do not match. Use SEARCH_BACKEND=auto, or rebuild with `python -m indexer build --full --backend ...`.")
 
 
 def verifyfile_checksums(folder: Path, manifest: Manifest) -> None:
@@ -506,10 +522,10 @@ def read_records(folder: Path) -> Records:
         raise SnapshotError(f"snapshot {folder} has unreadable chunk records: {exc}") from None
 
 
-def open_snapshot(folder: Path, configured_model: str, *, verify: bool = True) -> Snapshot:
+def open_snapshot(folder: Path, configured_model: str, precision: str | None = None, *, verify: bool = True) -> Snapshot:
     """Open a snapshot for searching, refusing it with a clear reason unless every part agrees."""
     manifest = read_manifest(folder)
-    check_model(manifest, configured_model, folder)
+    check_model(manifest, configured_model, folder, precision)
     if verify:
         verifyfile_checksums(folder, manifest)
     try:
@@ -546,9 +562,9 @@ def _keyword_rows(keywords: bm25s.BM25) -> int | None:
         return None
 
 
-def open_current(index_dir: Path, configured_model: str) -> Snapshot:
+def open_current(index_dir: Path, configured_model: str, precision: str | None = None) -> Snapshot:
     """The published snapshot of `index_dir`, opened and validated."""
-    return open_snapshot(current_snapshot_dir(index_dir), configured_model)
+    return open_snapshot(current_snapshot_dir(index_dir), configured_model, precision)
 
 
 def snapshot_embedding_keys(folder: Path) -> set[str]:

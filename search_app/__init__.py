@@ -1,14 +1,16 @@
 """The search side: opening snapshots, retrieval, and the Flask app (`create_app`)."""
 from __future__ import annotations
 
+import functools
 import os
 from typing import Mapping
 
 from flask import Flask, current_app
 
-from indexer.embedding import shared_embedder
+from indexer.embedding import ModelLoadError
 from indexer.snapshot import SnapshotError
 from search_app.config import Settings
+from search_app.http import MAX_BODY_BYTES, SECURITY_HEADERS
 from search_app.live import LiveIndex
 from search_app.retrieval import SearchEngine
 
@@ -26,7 +28,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     settings = Settings.from_env(os.environ, config)
     app = Flask(__name__)
     app.json.sort_keys = False
-    live = LiveIndex(settings.index_dir, shared_embedder(settings.model), check_seconds=settings.reload_seconds)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    open_engine = functools.partial(_open_engine, model=settings.model, backend=settings.backend,
+                                    encoder_cache=settings.encoder_cache)
+    live = LiveIndex(settings.index_dir, open_engine, check_seconds=settings.reload_seconds)
     try:
         live.engine()  # open the snapshot now, not on the first request
     except SnapshotError:
@@ -38,15 +43,18 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     @app.after_request
     def security_headers(response):
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-            "base-uri 'none'; frame-ancestors 'none'")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.update(SECURITY_HEADERS)
         return response
 
     return app
+
+
+def _open_engine(index_dir, **encoder) -> SearchEngine:
+    """The published snapshot with a matching encoder; an encoder that cannot load is an unavailable index."""
+    try:
+        return SearchEngine.for_index(index_dir, **encoder)
+    except ModelLoadError as exc:
+        raise SnapshotError(str(exc)) from exc
 
 
 class _AppState:

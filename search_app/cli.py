@@ -8,9 +8,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from indexer.embedding import ModelLoadError, shared_embedder
+from indexer.embedding import ModelLoadError
 from indexer.snapshot import SnapshotError
-from indexer.settings import INDEX_DIR, MODEL
+from indexer.settings import BACKEND, ENCODER_CACHE, INDEX_DIR, MODEL
 from search_app.config import DEFAULT_K, Settings
 from search_app.query import MODES, QueryError, SearchRequest
 
@@ -54,7 +54,8 @@ def _parser(environ) -> argparse.ArgumentParser:
     DEFAULT_K.add_argument(query, environ, metavar="K")
     query.add_argument("--mode", choices=MODES, default=MODES[0], help="retrieval mode (default: hybrid)")
     query.add_argument("--country", help="ISO 3166 code whose crisis lines to show (default: the international list)")
-    MODEL.add_argument(query, environ)
+    for option in (MODEL, BACKEND, ENCODER_CACHE):
+        option.add_argument(query, environ)
     query.add_argument("--json", action="store_true", help="print JSON (the /search response) instead of text")
 
     evaluate = commands.add_parser("evaluate", help="score retrieval on a BEIR-format dataset",
@@ -65,7 +66,8 @@ def _parser(environ) -> argparse.ArgumentParser:
     evaluate.add_argument("--index", type=Path,
                           help="keep the dataset's index here and reuse it next time (default: a temporary folder)")
     evaluate.add_argument("--mode", choices=MODES, action="append", help="mode to score (repeatable; default: all)")
-    MODEL.add_argument(evaluate, environ)
+    for option in (MODEL, BACKEND, ENCODER_CACHE):
+        option.add_argument(evaluate, environ)
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
@@ -77,7 +79,7 @@ def _query(args: argparse.Namespace, environ) -> int:
     limits = Settings.from_env(environ).limits
     request = SearchRequest.parse({"q": args.question, "k": str(args.default_k), "mode": args.mode,
                                    "country": args.country}, limits)
-    body = service.answer(SearchEngine.open(args.index_dir, shared_embedder(args.model)), request)
+    body = service.answer(SearchEngine.for_index(args.index_dir, args.model, args.backend, args.encoder_cache), request)
     if args.json:
         print(json.dumps(body, ensure_ascii=False, indent=2))
         return 0
@@ -114,7 +116,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     except (EvaluationError, ValueError, KeyError) as exc:
         print(f"error: cannot read the evaluation set: {exc}", file=sys.stderr)
         return 1
-    report = evaluate(data, args.index, args.model, modes, progress=sys.stderr.isatty())
+    report = evaluate(data, args.index, args.model, modes, progress=sys.stderr.isatty(), backend=args.backend,
+                      encoder_cache=args.encoder_cache)
     if args.json:
         print(json.dumps(report[modes[0]] if len(modes) == 1 else report, indent=2))
     else:

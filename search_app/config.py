@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Mapping
 
-from indexer.settings import INDEX_DIR, MODEL, Option, parse_flag
+from indexer.settings import BACKEND, ENCODER_CACHE, INDEX_DIR, MODEL, Option, parse_flag
 from search_app.query import QueryLimits
 
 DEFAULT_K = Option("default_k", "SEARCH_DEFAULT_K", QueryLimits.default_k, int,
@@ -21,7 +21,7 @@ RELOAD_SECONDS = Option("reload_seconds", "SEARCH_RELOAD_SECONDS", 1.0, float,
                         "how often the app checks for a newly published snapshot")
 LOG_QUERIES = Option("log_queries", "SEARCH_LOG_QUERIES", False, parse_flag,
                      "log query text (off by default: questions are private)")
-OPTIONS = (INDEX_DIR, MODEL, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, RELOAD_SECONDS, LOG_QUERIES)
+OPTIONS = (INDEX_DIR, MODEL, BACKEND, ENCODER_CACHE, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, RELOAD_SECONDS, LOG_QUERIES)
 
 
 def _limits(self) -> QueryLimits:

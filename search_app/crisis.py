@@ -30,7 +30,7 @@ import yaml
 from indexer.embedding import Embedder
 from indexer.site import INTERNATIONAL
 from search_app.crisis_patterns import ORDINARY_PATTERNS, PATTERNS
-from search_app.query import looks_english, normalize_query
+from search_app.query import has_content, looks_english, normalize_query
 
 EXEMPLARS_FILE = Path(__file__).with_name("crisis_exemplars.yaml")
 SELF, SOMEONE_ELSE = "self", "someone_else"
@@ -94,7 +94,7 @@ class CrisisDetector:
                     return CrisisSignal("pattern", category, SOMEONE_ELSE if category == "someone_else" else audience)
                 ambiguous = ambiguous or category
         plainly_ordinary = bool(_ORDINARY.search(text))
-        if looks_english(text) and (nearest_risk >= VERY_SIMILAR_AT or (
+        if has_content(text) and looks_english(text) and (nearest_risk >= VERY_SIMILAR_AT or (
                 nearest_risk >= SIMILAR_AT and margin >= MARGIN and not plainly_ordinary)):
             return CrisisSignal("similar", self._categories[nearest], audience)
         if ambiguous and not plainly_ordinary and -margin < OVERRULE_MARGIN:

@@ -13,10 +13,10 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.snapshot import SnapshotError
+from search_app.http import is_api_path
 from search_app.query import QueryError
 
 logger = logging.getLogger("search_app")
-API_PREFIXES = ("/search", "/healthz", "/openapi.json")
 
 
 def error_response(status: int, code: str, message: str):
@@ -26,7 +26,7 @@ def error_response(status: int, code: str, message: str):
 
 
 def wants_json() -> bool:
-    return request.path.startswith(API_PREFIXES) or (
+    return is_api_path(request.path) or (
         request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json")
 
 

@@ -19,7 +19,7 @@ from ir_measures import MRR, R, nDCG
 
 from indexer.build import build_from_articles
 from indexer.corpus import Article
-from indexer.embedding import shared_embedder
+from indexer.embedding import DEFAULT_ENCODER_CACHE, resolve_backend, shared_embedder
 from search_app.query import MODES, normalize_query
 from search_app.retrieval import SearchEngine
 
@@ -83,11 +83,13 @@ def document_ranking(engine: SearchEngine, query: str, mode: str) -> dict[str, f
 
 
 def evaluate(data: EvaluationSet, index_dir: Path | None, model: str | None, modes: tuple[str, ...] = MODES,
-             progress: bool = False) -> dict[str, dict[str, float]]:
-    """Metrics and latency per mode. Builds (or reuses) a snapshot of the set's documents in `index_dir`."""
+             progress: bool = False, backend: str | None = None,
+             encoder_cache: Path = DEFAULT_ENCODER_CACHE) -> dict[str, dict[str, float]]:
+    """Metrics and latency per mode. Builds (or reuses) a snapshot of the set's documents in `index_dir`,
+    with `backend` for passages and questions alike."""
     with tempfile.TemporaryDirectory(prefix="evaluate-") as scratch:
         index_dir = index_dir or Path(scratch)
-        embedder = shared_embedder(model)
+        embedder = shared_embedder(model, resolve_backend(backend, "build"), encoder_cache)
         build_from_articles(data.articles, index_dir, model, get_embedder=lambda: embedder,
                             progress=progress, log=lambda line: None)
         engine = SearchEngine.open(index_dir, embedder)

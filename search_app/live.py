@@ -1,10 +1,12 @@
 """The index a running app serves, switched to a newly published snapshot without a restart.
 
-The pointer file is stat'ed at most once per `check_seconds`. One request thread
-opens the new snapshot while the others keep answering from the old one. A snapshot
-that fails to open is reported (`last_error`, shown by /healthz) and the old one keeps
-serving; a pointer counts as seen only once its snapshot opened, so a failed one is
-tried again, no more often than every `FAILED_RETRY_SECONDS`.
+The pointer file is stat'ed at most once per `check_seconds`. When it names a new
+snapshot, a background thread opens it (checksums and all) while every request keeps
+answering from the old one; the swap is one assignment. A snapshot that fails to open
+is reported (`last_error`, shown by /healthz) and the old one keeps serving. A pointer
+counts as seen only once its snapshot opened, so a failed one is tried again, no more
+often than every `FAILED_RETRY_SECONDS`. With nothing open yet (a fresh start), the
+first request opens the snapshot itself, as it has nothing else to answer from.
 """
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
-from indexer.embedding import Embedder
 from indexer.snapshot import POINTER_FILE, SnapshotError
-from search_app.retrieval import RetrievalOptions, SearchEngine
+from search_app.retrieval import SearchEngine
 
 # Opening verifies every file's checksum; a broken snapshot is not re-read on every request.
 FAILED_RETRY_SECONDS = 30.0
@@ -23,11 +25,10 @@ _NEVER_CHECKED = object()
 
 
 class LiveIndex:
-    def __init__(self, index_dir: Path, embedder: Embedder, options: RetrievalOptions = RetrievalOptions(),
-                 check_seconds: float = 1.0):
+    def __init__(self, index_dir: Path, open_engine: Callable[[Path], SearchEngine], check_seconds: float = 1.0):
+        """`open_engine(index_dir)` opens the published snapshot (raising SnapshotError)."""
         self.index_dir = index_dir
-        self._embedder = embedder
-        self._options = options
+        self._open_engine = open_engine
         self._check_seconds = check_seconds
         self._engine: SearchEngine | None = None
         self._seen_pointer: object = _NEVER_CHECKED
@@ -40,17 +41,23 @@ class LiveIndex:
     def engine(self) -> SearchEngine:
         """The engine to answer this request with; raises SnapshotError if no snapshot has ever opened."""
         now = time.monotonic()
-        if now >= self._next_check and self._reloading.acquire(blocking=self._engine is None):
-            try:
-                if now >= self._next_check:  # not already done by the thread we waited for
-                    self._next_check = now + self._check_seconds
-                    self._reload_if_changed(now)
-            finally:
-                self._reloading.release()
+        if self._engine is None:
+            with self._reloading:  # a fresh start: wait for (or do) the first open
+                self._reload_if_changed(time.monotonic())
+        elif now >= self._next_check and self._reloading.acquire(blocking=False):
+            self._next_check = now + self._check_seconds
+            threading.Thread(target=self._reload_then_release, args=(now,), daemon=True,
+                             name="snapshot-reload").start()
         engine = self._engine
         if engine is None:
             raise SnapshotError(self.last_error or f"no index in {self.index_dir}/")
         return engine
+
+    def _reload_then_release(self, now: float) -> None:
+        try:
+            self._reload_if_changed(now)
+        finally:
+            self._reloading.release()
 
     def _reload_if_changed(self, now: float) -> None:
         try:
@@ -61,7 +68,7 @@ class LiveIndex:
         if pointer == self._seen_pointer or (pointer == self._failed_pointer and now < self._retry_failed_at):
             return
         try:
-            engine = SearchEngine.open(self.index_dir, self._embedder, self._options)
+            engine = self._open_engine(self.index_dir)
         except SnapshotError as exc:
             self.last_error = str(exc)
             self._failed_pointer, self._retry_failed_at = pointer, now + FAILED_RETRY_SECONDS
@@ -69,3 +76,8 @@ class LiveIndex:
         self._engine = engine
         self._seen_pointer = pointer
         self.last_error = None
+
+    def wait_for_reload(self, timeout: float = 30.0) -> None:
+        """Block until no reload is running (tests and benchmarks use this to observe a swap)."""
+        if self._reloading.acquire(timeout=timeout):
+            self._reloading.release()

@@ -19,11 +19,11 @@ from urllib.parse import quote
 import faiss
 import numpy as np
 
-from indexer.chunking import Chunk, split_sentences
+from indexer.chunking import Chunk
 from indexer.corpus import Article
-from indexer.embedding import Embedder
+from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve_backend, shared_embedder
 from indexer.keywords import keyword_scores, tokenize
-from indexer.snapshot import Snapshot, open_current
+from indexer.snapshot import Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest
 from search_app.crisis import SOMEONE_ELSE, CrisisSignal
 from search_app.fusion import normalized_score_fusion
 from search_app.query import SearchRequest, has_content
@@ -114,8 +114,17 @@ class SearchEngine:
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder, options: RetrievalOptions = RetrievalOptions()) -> "SearchEngine":
-        """An engine over the published snapshot of `index_dir`."""
-        return cls(open_current(index_dir, embedder.model_id), embedder, options)
+        """An engine over the published snapshot of `index_dir`, searched with `embedder`."""
+        return cls(open_current(index_dir, embedder.model_id, embedder.precision), embedder, options)
+
+    @classmethod
+    def for_index(cls, index_dir: Path, model: str | None = None, backend: str | None = None,
+                  encoder_cache: Path = DEFAULT_ENCODER_CACHE, options: RetrievalOptions = RetrievalOptions()) -> "SearchEngine":
+        """An engine over the published snapshot, with the fastest encoder whose vectors match its own."""
+        folder = current_snapshot_dir(index_dir)
+        precision = read_manifest(folder).model.precision
+        embedder = shared_embedder(model_id(model), resolve_backend(backend, "query", precision), encoder_cache)
+        return cls(open_snapshot(folder, embedder.model_id, embedder.precision), embedder, options)
 
     @property
     def version(self) -> str:
@@ -126,16 +135,17 @@ class SearchEngine:
         return self.embedder.encode_query(text)
 
     def rank_chunks(self, text: str, mode: str = "hybrid", depth: int | None = None,
-                    vector: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """(chunk row, score) pairs, best first, for a normalised query."""
+                    vector: np.ndarray | None = None, terms: list[str] | None = None) -> list[tuple[int, float]]:
+        """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known)."""
         depth = depth or self.options.candidate_depth
+        terms = tokenize([text])[0] if terms is None else terms
         if mode == "bm25":
-            ids, scores = keyword_scores(self.snapshot.keywords, text, depth)
+            ids, scores = keyword_scores(self.snapshot.keywords, terms, depth)
             return list(zip(ids.tolist(), scores.tolist()))
         dense = self._dense(self.encode(text) if vector is None else vector, depth)
         if mode == "dense":
             return dense
-        keyword_ids, keyword_values = keyword_scores(self.snapshot.keywords, text, depth)
+        keyword_ids, keyword_values = keyword_scores(self.snapshot.keywords, terms, depth)
         return normalized_score_fusion(dense, list(zip(keyword_ids.tolist(), keyword_values.tolist())))
 
     def search(self, request: SearchRequest, vector: np.ndarray | None = None,
@@ -145,8 +155,9 @@ class SearchEngine:
         if not (searchable or crisis):
             return Outcome([], NONE)  # nothing but punctuation or function words: its neighbours would be noise
         vector = self.encode(request.text) if vector is None else vector
+        terms = tokenize([request.text])[0]
         depth = max(self.options.candidate_depth, CANDIDATES_PER_RESULT * request.k)
-        ranked = self.rank_chunks(request.text, request.mode, depth, vector) if searchable else []
+        ranked = self.rank_chunks(request.text, request.mode, depth, vector, terms) if searchable else []
         if crisis:
             help_first = self._shape(self._help_passages(vector, crisis), HELP_PASSAGES)
             chosen = self._shape(self._without_means(ranked), request.k, help_first)
@@ -154,7 +165,7 @@ class SearchEngine:
             chosen = self._shape(ranked, request.k)
         penalty = self.judge.penalty(request.text)
         cosines = [float(v @ vector[0]) for _, _, v in chosen]
-        results = self._results(chosen, cosines, penalty, request.text, vector, crisis)
+        results = self._results(chosen, cosines, penalty, set(terms), vector, crisis)
         return Outcome(results, self.judge.verdict(max((r.relevance for r in results), default=None)))
 
     def _shape(self, ranked: list[tuple[int, float]], k: int,
@@ -206,15 +217,15 @@ class SearchEngine:
         return [(row, score) for row, score in ranked if row not in means]
 
     def _results(self, chosen: list[tuple[int, float, np.ndarray]], cosines: list[float], penalty: float,
-                 text: str, vector: np.ndarray, crisis: CrisisSignal | None) -> list[Result]:
+                 terms: set[str], vector: np.ndarray, crisis: CrisisSignal | None) -> list[Result]:
         records = self.snapshot.records
         chunks = records.chunks([row for row, _, _ in chosen])
         doc_ids = list(dict.fromkeys(chunk.doc_id for chunk in chunks))
-        articles = {doc_id: records.article(doc_id) for doc_id in doc_ids}
+        articles = records.articles_by_id(doc_ids)
         notes = self._safety_notes(doc_ids, {row for row, _, _ in chosen}, vector, crisis)
-        highlights = best_sentences([chunk.passage for chunk in chunks], text)
         results, noted = [], set()
-        for rank, ((_, score, _), chunk, highlight, cosine) in enumerate(zip(chosen, chunks, highlights, cosines), start=1):
+        for rank, ((_, score, _), chunk, cosine) in enumerate(zip(chosen, chunks, cosines), start=1):
+            highlight = best_sentence(chunk, terms)
             note = notes.get(chunk.doc_id) if chunk.doc_id not in noted else None
             noted.add(chunk.doc_id)
             results.append(Result(rank=rank, score=score, cosine=cosine, relevance=self.judge.relevance(cosine, penalty),
@@ -240,18 +251,13 @@ class SearchEngine:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 
-def best_sentences(passages: list[str], query: str) -> list[tuple[int, int]]:
-    """For each passage, the span of its sentence sharing the most query words (the first on a tie).
+def best_sentence(chunk: Chunk, query_terms: set[str]) -> tuple[int, int]:
+    """The span of the chunk's sentence sharing the most query terms (the first on a tie).
 
-    All sentences are tokenized in one call: per-sentence calls cost more than the search itself.
+    The sentences and their terms were found at build time (`Chunk.sentences`), so this
+    is set intersections only: tokenizing sentences per query cost more than the search.
     """
-    spans = [split_sentences(passage) or [(0, len(passage))] for passage in passages]
-    texts = [passage[s:e] for passage, passage_spans in zip(passages, spans) for s, e in passage_spans]
-    query_terms, *sentence_terms = tokenize([query, *texts])
-    query_terms = set(query_terms)
-    best, cursor = [], 0
-    for passage_spans in spans:
-        overlaps = [len(query_terms.intersection(terms)) for terms in sentence_terms[cursor:cursor + len(passage_spans)]]
-        best.append(passage_spans[int(np.argmax(overlaps))])
-        cursor += len(passage_spans)
-    return best
+    if not chunk.sentences:
+        return 0, len(chunk.passage)
+    start, end, _ = max(chunk.sentences, key=lambda sentence: len(query_terms.intersection(sentence[2])))
+    return start, end

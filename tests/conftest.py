@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from indexer.build import build_index
-from indexer.embedding import shared_embedder
+from indexer.embedding import default_embedder
 from indexer.site import HELPLINES_FILE, TOPICS_FILE
 from search_app import create_app
 from search_app.query import SearchRequest
@@ -37,7 +37,7 @@ def top_doc(engine: SearchEngine, text: str, **fields) -> str:
 
 @pytest.fixture(scope="session")
 def embedder():
-    return shared_embedder()
+    return default_embedder()
 
 
 def copy_fixture_corpus(target: Path) -> Path:
@@ -95,6 +95,16 @@ def fresh_corpus(tmp_path):
 def build(embedder):
     """Build with the session's model, quietly; returns the BuildReport."""
     return lambda corpus, index, **options: quiet_build(embedder, corpus, index, **options)
+
+
+def settle(client) -> None:
+    """Let a test app notice the pointer now and finish opening what it names (reloads run in the background)."""
+    from search_app import live_index
+
+    with client.application.app_context():
+        live = live_index()
+        live.engine()
+        live.wait_for_reload()
 
 
 def free_port() -> int:

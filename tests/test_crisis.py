@@ -27,7 +27,7 @@ def detector(embedder) -> CrisisDetector:
 def dev_signals(embedder, detector):
     """The detector's answer for every development question, embedded in one batch."""
     texts = [normalize_query(row["text"]) for row in DEV_SET]
-    vectors = np.asarray(embedder.model.encode_query(texts, normalize_embeddings=True, batch_size=64), dtype=np.float32)
+    vectors = embedder.encode_queries(texts)
     return [detector.detect(text, vector.reshape(1, -1)) for text, vector in zip(texts, vectors)]
 
 

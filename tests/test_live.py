@@ -4,8 +4,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from indexer.snapshot import SNAPSHOTS_DIR, VECTORS_FILE, current_snapshot_dir, publish
+from indexer.snapshot import SNAPSHOTS_DIR, VECTORS_FILE, current_snapshot_dir, publish, read_pointer
 from search_app import create_app
+from tests.conftest import settle
 
 
 def test_rebuilt_index_goes_live_without_failing_requests(fresh_corpus, build):
@@ -33,8 +34,12 @@ def test_rebuilt_index_goes_live_without_failing_requests(fresh_corpus, build):
         builder.result()
         answers.extend(pool.map(ask, range(4)))
     assert {status for status, _ in answers} == {200}
-    assert answers[0][1] == first.snapshot_id and answers[-1][1] != first.snapshot_id
-    assert client.get("/search?q=mood+stabiliser+for+bipolar+mania&k=1").get_json()["results"][0]["doc_id"] == "lithium"
+    assert answers[0][1] == first.snapshot_id
+    settle(client)
+    after = client.get("/search?q=mood+stabiliser+for+bipolar+mania&k=1").get_json()
+    assert after["index_version"] == read_pointer(index) != first.snapshot_id
+    assert after["results"][0]["doc_id"] == "lithium"
+    assert {version for _, version in answers} <= {first.snapshot_id, after["index_version"]}
 
 
 def test_a_broken_new_snapshot_is_reported_and_the_old_one_keeps_serving(fresh_corpus, build):
@@ -43,6 +48,7 @@ def test_a_broken_new_snapshot_is_reported_and_the_old_one_keeps_serving(fresh_c
     client = create_app({"INDEX_DIR": str(index), "SEARCH_RELOAD_SECONDS": 0}).test_client()
     assert client.get("/search?q=ptsd").status_code == 200
     publish_broken_copy(index)
+    settle(client)
 
     response = client.get("/search?q=ptsd")
     assert response.status_code == 200 and response.get_json()["index_version"] == good.snapshot_id
@@ -68,9 +74,11 @@ def test_the_app_follows_a_new_snapshot_after_a_broken_one(fresh_corpus, build):
     build(corpus, index)
     client = create_app({"INDEX_DIR": str(index), "SEARCH_RELOAD_SECONDS": 0}).test_client()
     publish_broken_copy(index)
+    settle(client)
     assert client.get("/healthz").get_json()["last_reload_error"]
     (corpus / "extra.md").write_text("---\ntitle: Extra\n---\n\nA new article about coping with worry at night.\n")
     fixed = build(corpus, index)
+    settle(client)
     health = client.get("/healthz").get_json()
     assert health["index_version"] == fixed.snapshot_id and health["last_reload_error"] is None
 

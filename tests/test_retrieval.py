@@ -3,7 +3,7 @@ import pytest
 
 from search_app.fusion import normalized_score_fusion
 from search_app.query import QueryError, QueryLimits, SearchRequest, normalize_query
-from search_app.retrieval import RetrievalOptions, SearchEngine, best_sentences
+from search_app.retrieval import RetrievalOptions, SearchEngine, best_sentence
 from search_app import service
 from tests.conftest import ask
 
@@ -34,10 +34,19 @@ def test_near_duplicate_passages_are_collapsed(tmp_path, build, embedder):
     assert [r.chunk.passage for r in ask(keep_all, PARAGRAPH)] == [PARAGRAPH, PARAGRAPH]
 
 
-def test_highlight_marks_the_sentence_sharing_most_query_words():
+def test_highlight_marks_the_sentence_sharing_most_query_words(embedder):
+    from pathlib import Path
+
+    from indexer.chunking import Chunker, ChunkerSettings
+    from indexer.corpus import parse_article
+    from indexer.keywords import tokenize
+
+    chunker = Chunker(ChunkerSettings.for_model(embedder.max_seq_length), embedder.count_tokens)
     passages = ["Sleep matters. Ketamine acts on glutamate in the brain. It is studied for PTSD.",
                 "No sentence here shares a word with the query.", "One. Two brains."]
-    spans = best_sentences(passages, "what does glutamate do in the brain")
+    query = set(tokenize(["what does glutamate do in the brain"])[0])
+    spans = [best_sentence(chunker.chunk(parse_article(f"---\ntitle: T\n---\n\n{p}\n".encode(), Path("t.md")))[0], query)
+             for p in passages]
     assert [p[s:e] for p, (s, e) in zip(passages, spans)] == [
         "Ketamine acts on glutamate in the brain.", "No sentence here shares a word with the query.", "Two brains."]
 

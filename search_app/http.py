@@ -1,0 +1,20 @@
+"""HTTP facts shared by the app and the servers in front of it: the API's paths, security headers, size limits."""
+from __future__ import annotations
+
+API_PATHS = ("/search", "/healthz", "/openapi.json")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                                "base-uri 'none'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+# A POST body holds one small JSON object: a question of at most a few thousand bytes.
+MAX_BODY_BYTES = 64 * 1024
+# The longest GET: 500 characters of 4-byte UTF-8, percent-encoded (12 bytes each), with
+# room for the other parameters. Every server's request-line limit is set to this.
+MAX_REQUEST_LINE_BYTES = 8190
+
+
+def is_api_path(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in API_PATHS)

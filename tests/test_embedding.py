@@ -1,0 +1,86 @@
+"""Encoder backends: the same model on PyTorch and ONNX, exported once, and indexes searched only with matching vectors."""
+import numpy as np
+import pytest
+
+from indexer.embedding import PRECISION, load_embedder, resolve_backend, shared_embedder
+from indexer.snapshot import ModelMismatchError, current_snapshot_dir, read_manifest
+from search_app.retrieval import SearchEngine
+from tests.conftest import ask, copy_fixture_corpus, quiet_build
+
+TEXTS = ["can ketamine help with PTSD nightmares?", "how do I support a partner with depression? " * 8, "x"]
+
+
+def test_onnx_gives_the_vectors_pytorch_gives(embedder):
+    torch_vectors = shared_embedder(None, "torch").encode_passages(TEXTS)
+    onnx_vectors = shared_embedder(None, "onnx").encode_passages(TEXTS)
+    assert np.allclose(np.sum(torch_vectors * onnx_vectors, axis=1), 1.0, atol=1e-4)
+    assert shared_embedder(None, "onnx").count_tokens(TEXTS[1]) == shared_embedder(None, "torch").count_tokens(TEXTS[1])
+
+
+def test_int8_vectors_are_close_but_not_the_same():
+    fp32 = shared_embedder(None, "onnx").encode_passages(TEXTS)
+    int8 = shared_embedder(None, "onnx-int8").encode_passages(TEXTS)
+    cosines = np.sum(fp32 * int8, axis=1)
+    assert np.all(cosines > 0.95) and not np.allclose(cosines, 1.0, atol=1e-4)
+    assert PRECISION["onnx-int8"] == "int8" and PRECISION["onnx"] == PRECISION["torch"] == "fp32"
+
+
+def test_the_export_is_made_once_and_reused(tmp_path):
+    first = load_embedder(None, "onnx", tmp_path)
+    exported = list(tmp_path.glob("*.onnx"))
+    stamp = exported[0].stat().st_mtime_ns
+    load_embedder(None, "onnx", tmp_path)
+    assert len(exported) == 1 and list(tmp_path.glob("*.onnx")) == exported and exported[0].stat().st_mtime_ns == stamp
+    assert first.encode_query("sleep").shape == (1, 384)
+
+
+def test_auto_picks_onnx_for_queries_and_the_index_precision():
+    assert resolve_backend("auto", "query") == "onnx"
+    assert resolve_backend("auto", "query", "int8") == "onnx-int8"
+    assert resolve_backend("torch", "query") == "torch"
+
+
+@pytest.fixture(scope="module")
+def int8_index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("int8")
+    corpus = copy_fixture_corpus(root / "corpus")
+    quiet_build(shared_embedder(None, "onnx-int8"), corpus, root / "index", backend="onnx-int8")
+    return root / "index"
+
+
+def test_an_int8_index_records_its_precision_and_is_searched_with_int8(int8_index):
+    model = read_manifest(current_snapshot_dir(int8_index)).model
+    assert (model.precision, model.backend) == ("int8", "onnx-int8")
+    engine = SearchEngine.for_index(int8_index)
+    assert engine.embedder.backend == "onnx-int8"
+    assert ask(engine, "can ketamine help with PTSD?")[0].chunk.doc_id == "ketamine-ptsd"
+
+
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_fp32_questions_are_refused_on_an_int8_index(int8_index, backend):
+    with pytest.raises(ModelMismatchError, match="holds int8 vectors.*backend 'onnx-int8'"):
+        SearchEngine.for_index(int8_index, backend=backend)
+
+
+@pytest.fixture(scope="module")
+def torch_index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("torch")
+    corpus = copy_fixture_corpus(root / "corpus")
+    quiet_build(shared_embedder(None, "torch"), corpus, root / "index", backend="torch")
+    return root / "index"
+
+
+def test_int8_questions_are_refused_on_an_fp32_index(torch_index):
+    with pytest.raises(ModelMismatchError, match="holds fp32 vectors"):
+        SearchEngine.for_index(torch_index, backend="onnx-int8")
+
+
+def test_a_pytorch_built_index_is_searched_with_onnx(torch_index):
+    assert read_manifest(current_snapshot_dir(torch_index)).model.backend == "torch"
+    engine = SearchEngine.for_index(torch_index)
+    assert engine.embedder.backend == "onnx"
+    assert ask(engine, "can ketamine help with PTSD?")[0].chunk.doc_id == "ketamine-ptsd"
+
+
+def test_a_default_build_is_int8(built_index):
+    assert read_manifest(current_snapshot_dir(built_index[1])).model.precision == "int8"
