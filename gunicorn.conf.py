@@ -15,3 +15,6 @@ logger_class = "search_app.serving.PrivateLogger"
 # No access log: request lines carry the query text, and queries are private.
 accesslog = None
 limit_request_line = MAX_REQUEST_LINE_BYTES
+# No runtime control socket: nothing manages the server at run time, and several servers
+# (tests, benchmarks) on one machine would share its path.
+control_socket_disable = True

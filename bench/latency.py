@@ -1,31 +1,42 @@
-"""Query latency: the floor (raw model encode + raw FAISS search) vs the search in-process and over HTTP.
+"""Query latency against the floor: a raw encoder session plus a raw FAISS search, measured in one run.
 
 Usage: python -m bench.latency [--index index] [--rounds 5]
 
-All three are measured in one run on the same questions (bench/reader_questions.jsonl),
-so the ratios to the floor are meaningful on a noisy, shared machine.
+The floor is the fastest raw path for a question on this machine: the exported ONNX
+model the engine uses, run directly by onnxruntime on the tokenized question, then a raw
+single-thread FAISS search of the same index. Every path runs on the same questions
+(bench/reader_questions.jsonl), interleaved question by question, so a busy machine
+slows them all alike and the ratios stay meaningful. HTTP goes through the shipped
+serving stack (nginx in front of gunicorn, `python -m search_app serve`), and through
+gunicorn alone, with the server on one core and this process (the floor, the in-process
+paths and the HTTP client) on the other.
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
-import socket
+import signal
 import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
+import faiss
+import numpy as np
 import requests
 
-from indexer.embedding import default_embedder
 from search_app import service
 from search_app.crisis import detector_for
-from search_app.query import SearchRequest, normalize_query
+from search_app.query import SearchRequest
 from search_app.retrieval import SearchEngine
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
+CLIENT_CPU, SERVER_CPU = 0, "1"
 
 
 def percentile(values: list[float], percent: float) -> float:
@@ -33,21 +44,48 @@ def percentile(values: list[float], percent: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(percent / 100 * (len(ordered) - 1))))]
 
 
-def timed(function, questions: list[str], rounds: int) -> list[float]:
-    function(questions[0])  # warm-up
-    samples = []
-    for _ in range(rounds):
-        for question in questions:
-            started = time.perf_counter()
-            function(question)
-            samples.append((time.perf_counter() - started) * 1000)
-    return samples
+def raw_floor(engine: SearchEngine):
+    """Tokenize, run the ONNX session, search FAISS: no Python of ours in between."""
+    embedder = engine.embedder
+    session, tokenizer = embedder._session, embedder._batcher
+    index = engine.snapshot.vectors
+
+    def floor(question: str) -> None:
+        encoded = tokenizer.encode(question)
+        feed = {"input_ids": np.array([encoded.ids], dtype=np.int64),
+                "attention_mask": np.array([encoded.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([encoded.type_ids], dtype=np.int64)}
+        index.search(session.run(None, feed)[0], 10)
+    return floor
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
+    """A server on the second core (the benchmark's client keeps the first): a client on the same
+    machine would otherwise take turns with the server on one core and time itself too."""
+    process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *command], cwd=ROOT, env={**os.environ, **env},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
+                return process
+        except requests.RequestException:
+            time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise RuntimeError(f"{command} did not start")
+
+
+def over_http(port: int):
+    """A keep-alive connection with the standard library's client: the server's time, not a client library's."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+    def ask(question: str) -> None:
+        connection.request("GET", "/search?" + urllib.parse.urlencode({"q": question, "k": 10}))
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"/search answered {response.status}")
+    return ask
 
 
 def main() -> None:
@@ -55,62 +93,59 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=ROOT / "index")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    os.sched_setaffinity(0, {CLIENT_CPU})
+    faiss.omp_set_num_threads(1)
     questions = [json.loads(line)["question"] for line in (ROOT / "bench" / "reader_questions.jsonl").read_text().splitlines() if line.strip()]
-    embedder = default_embedder()
-    engine = SearchEngine.open(args.index, embedder)
-    snapshot = engine.snapshot
-    model = embedder.model  # the raw SentenceTransformer, for the floor
-
-    detector = detector_for(embedder)
-    vectors = {q: engine.encode(normalize_query(q)) for q in questions}
+    engine = SearchEngine.for_index(args.index)
+    detector = detector_for(engine.embedder)
+    requests_ = {q: SearchRequest.parse({"q": q}) for q in questions}
+    vectors = {q: engine.encode(requests_[q].text) for q in questions}
 
     def safety_checks(question: str) -> None:
-        """The work the safe-answers features add to a query: crisis check and match verdict's word check."""
-        text = normalize_query(question)
-        detector.detect(text, vectors[question])
-        engine.judge.penalty(text)
+        """The work the safe-answers features add to a query: the crisis check and the verdict's word check."""
+        detector.detect(requests_[question].text, vectors[question])
+        engine.judge.penalty(requests_[question].text)
 
-    def floor(question: str) -> None:
-        vector = model.encode([question], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-        snapshot.vectors.search(vector, 10)
-
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
-                               "search_app:create_app()"], cwd=ROOT, env={**os.environ, "INDEX_DIR": str(args.index)},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    servers = []
+    front_port, alone_port = free_port(), free_port()
+    env = {"INDEX_DIR": str(args.index)}
+    paths = {
+        "floor: raw ONNX session + raw FAISS": raw_floor(engine),
+        "in-process, dense": lambda q: engine.search(SearchRequest.parse({"q": q, "mode": "dense"})),
+        "in-process, hybrid": lambda q: engine.search(requests_[q]),
+        "in-process, whole answer (hybrid + crisis check + verdict)": lambda q: service.answer(engine, requests_[q]),
+        "added by the safety checks alone": safety_checks,
+    }
     try:
-        session = requests.Session()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if session.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-
-        def over_http(question: str) -> None:
-            session.get(f"http://127.0.0.1:{port}/search", params={"q": question, "k": 10}, timeout=10).raise_for_status()
-
-        rows = {
-            "floor: encode + FAISS": timed(floor, questions, args.rounds),
-            "in-process, dense": timed(lambda q: engine.search(SearchRequest.parse({"q": q, "mode": "dense"})),
-                                       questions, args.rounds),
-            "in-process, hybrid": timed(lambda q: engine.search(SearchRequest.parse({"q": q})), questions, args.rounds),
-            "in-process, whole answer (hybrid + crisis check + verdict)":
-                timed(lambda q: service.answer(engine, SearchRequest.parse({"q": q})), questions, args.rounds),
-            "added by the safety checks alone": timed(safety_checks, questions, args.rounds),
-            "HTTP /search, hybrid": timed(over_http, questions, args.rounds),
-        }
+        servers.append(start([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{alone_port}",
+                              "search_app:create_app()"], env, alone_port))
+        paths["HTTP /search, gunicorn alone"] = over_http(alone_port)
+        try:
+            servers.append(start([sys.executable, "-m", "search_app", "serve", "--bind", f"127.0.0.1:{front_port}"],
+                                 env, front_port))
+            paths["HTTP /search, nginx in front of gunicorn (shipped)"] = over_http(front_port)
+        except RuntimeError:
+            print("(nginx is not installed: the shipped stack was not measured)")
+        samples = {name: [] for name in paths}
+        for path in paths.values():
+            path(questions[0])  # warm-up
+        for _ in range(args.rounds):
+            for question in questions:
+                for name, path in paths.items():
+                    started = time.perf_counter()
+                    path(question)
+                    samples[name].append((time.perf_counter() - started) * 1000)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-    base = statistics.median(rows["floor: encode + FAISS"])
-    print(f"{len(questions)} questions x {args.rounds} rounds, index {snapshot.snapshot_id} "
-          f"({snapshot.manifest.chunks} chunks)")
-    print("| path | median ms | p99 ms | median / floor |\n|---|---|---|---|")
-    for name, samples in rows.items():
-        median = statistics.median(samples)
-        print(f"| {name} | {median:.1f} | {percentile(samples, 99):.1f} | {median / base:.2f}x |")
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    floor = statistics.median(samples["floor: raw ONNX session + raw FAISS"])
+    print(f"{len(questions)} questions x {args.rounds} rounds, interleaved; index {engine.version} "
+          f"({engine.snapshot.manifest.chunks} chunks, {engine.embedder.backend} encoder)")
+    print("| path | median ms | p99 ms | median / floor | median - floor |\n|---|---|---|---|---|")
+    for name, values in samples.items():
+        median = statistics.median(values)
+        print(f"| {name} | {median:.2f} | {percentile(values, 99):.2f} | {median / floor:.2f}x | {median - floor:+.2f} ms |")
 
 
 if __name__ == "__main__":

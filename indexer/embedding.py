@@ -40,9 +40,11 @@ PASSAGE_BATCH = 16
 AUTO_BUILD_BACKEND = "onnx-int8"
 # How the exports are made; part of their cache key, so a change re-exports.
 EXPORT_RECIPE = "opset17 mean-pool normalise; int8: dynamic, per-channel, reduce-range, MatMul only"
-# onnxruntime threads: every core of these 2-core machines, for a query as for a batch
-# (one query: 2.5 ms with two threads, 3.6 ms with one; bench/encoders.py).
-ONNX_THREADS = 2
+# onnxruntime threads. A question is encoded on one thread: measured interleaved through the
+# whole search and over HTTP, one was 7-10% faster than two (the second contends with the
+# rest of the request on these 2-core machines). A batch of passages takes both cores.
+QUERY_THREADS = 1
+BATCH_THREADS = 2
 DEFAULT_ENCODER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mental-health-search" / "encoders"
 
 
@@ -176,7 +178,8 @@ class OnnxEmbedder(Embedder):
         self._batcher = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._batcher.enable_truncation(self.max_seq_length)
         self._batcher.enable_padding()
-        self._session = _onnx_session(exported_model(self.model_id, folder, backend, cache))
+        self._model_file = exported_model(self.model_id, folder, backend, cache)
+        self._session = _onnx_session(self._model_file, QUERY_THREADS)
 
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text, add_special_tokens=True).ids)
@@ -184,9 +187,15 @@ class OnnxEmbedder(Embedder):
     def count_word_pieces(self, word: str) -> int:
         return len(self._counter.encode(word, add_special_tokens=False).ids)
 
+    @functools.cached_property
+    def _batch_session(self):
+        """A second session for passages, on every core; made only by processes that encode passages."""
+        return _onnx_session(self._model_file, BATCH_THREADS)
+
     def _encode(self, texts: list[str], batch_size: int, role: str) -> np.ndarray:
         prompt = self._prompts.get(role, "")
         texts = [prompt + text for text in texts] if prompt else texts
+        session = self._batch_session if role == "document" else self._session
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad least
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         for batch in batched(order, batch_size):
@@ -194,7 +203,7 @@ class OnnxEmbedder(Embedder):
             feed = {name: np.array([getattr(e, field) for e in encoded], dtype=np.int64)
                     for name, field in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
                                         ("token_type_ids", "type_ids"))}
-            vectors[batch] = self._session.run(None, feed)[0]
+            vectors[batch] = session.run(None, feed)[0]
         return vectors
 
 
@@ -283,14 +292,17 @@ def _quantize_int8(fp32: Path, target: Path) -> None:
         logging.disable(logging.NOTSET)
 
 
-def _onnx_session(path: Path):
+def _onnx_session(path: Path, threads: int):
     try:
         import onnxruntime
     except ImportError as exc:
         raise ModelLoadError("the ONNX backends need onnxruntime: pip install onnxruntime") from exc
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = ONNX_THREADS
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    # Idle threads sleep instead of spinning: spinning after each query took a core from the
+    # rest of the search (BM25, fusion, shaping) on these 2-core machines.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 

@@ -1,18 +1,30 @@
-"""The keyword (BM25) side of the index: one tokenizer for indexing and querying."""
+"""The keyword (BM25) side of the index: one tokenizer for indexing and querying, and top-k scoring.
+
+bm25s builds and stores the index (sparse matrices as numpy arrays, memory-mapped when
+opened). Tokenizing and scoring a query are done here, in plain numpy over the query
+terms' postings: bm25s's own `retrieve` starts a thread pool and progress bars for every
+call, which cost more than the search itself on one question.
+"""
 from __future__ import annotations
+
+import re
 
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 _STEMMER = Stemmer.Stemmer("english")
+# Words of two or more letters or digits, as bm25s's default tokenizer splits them.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_STOPWORDS = frozenset(STOPWORDS_EN)
 # k1/b as commonly tuned for short passages (the BEIR BM25 baseline's values).
 BM25_PARAMS = {"k1": 0.9, "b": 0.4}
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased, stop-word-free, stemmed word tokens."""
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+    """Lower-cased, stop-word-free, stemmed word tokens of each text (an empty list for none)."""
+    return [_STEMMER.stemWords([w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]) for text in texts]
 
 
 def build_keyword_index(texts: list[str]) -> bm25s.BM25:
@@ -25,12 +37,22 @@ def keyword_scores(index: bm25s.BM25, query: str | list[str], limit: int) -> tup
     """(row ids, scores) of the best `limit` chunks by BM25, best first; empty when no query word is known.
 
     `query` is the normalised question, or its terms already tokenized (one tokenizing per request).
+    Only the chunks holding a query term are scored: the sum of each term's stored weights.
     """
     terms = tokenize([query])[0] if isinstance(query, str) else query
-    tokens = [t for t in terms if t in index.vocab_dict]
-    limit = min(limit, int(index.scores["num_docs"]))
-    if not tokens or limit <= 0:
+    term_ids = [index.vocab_dict[t] for t in terms if t in index.vocab_dict]  # repeats count, as in bm25s
+    if not term_ids or limit <= 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-    ids, scores = index.retrieve([tokens], k=limit, show_progress=False, n_threads=1)
-    keep = scores[0] > 0
-    return ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)
+    indptr, indices, data = index.scores["indptr"], index.scores["indices"], index.scores["data"]
+    rows = np.concatenate([indices[indptr[t]:indptr[t + 1]] for t in term_ids])
+    weights = np.concatenate([data[indptr[t]:indptr[t + 1]] for t in term_ids])
+    if len(term_ids) > 1:
+        rows, where = np.unique(rows, return_inverse=True)
+        weights = np.bincount(where, weights=weights).astype(np.float32)
+    keep = weights > 0
+    rows, weights = rows[keep], weights[keep]
+    if len(rows) > limit:
+        top = np.argpartition(-weights, limit - 1)[:limit]
+        rows, weights = rows[top], weights[top]
+    order = np.lexsort((rows, -weights))  # best first; equal scores by row, so results are stable
+    return rows[order].astype(np.int64), weights[order].astype(np.float32)

@@ -24,6 +24,7 @@ the file names and the manifest's fields.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime
 import hashlib
@@ -58,6 +59,10 @@ RECORDS_FILE = "chunks.sqlite"
 KEYWORDS_DIR = "bm25"
 SITE_FILE = "site.json"
 _TEMP_PREFIX = ".tmp-"
+# Records kept in memory once read: the passages and articles that answer most questions
+# are few. About 20 MB at the most, per open snapshot.
+CACHED_CHUNKS = 20_000
+CACHED_ARTICLES = 5_000
 _CHECKSUM_BLOCK = 1 << 20
 
 
@@ -193,6 +198,30 @@ class ArticleSummary:
     tags: tuple[str, ...]
 
 
+class _Cache:
+    """A small thread-safe least-recently-used map: records of an immutable snapshot never go stale."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._items: collections.OrderedDict = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys) -> dict:
+        with self._lock:
+            found = {}
+            for key in keys:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    found[key] = self._items[key]
+            return found
+
+    def put_many(self, items: dict) -> None:
+        with self._lock:
+            self._items.update(items)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
 class Records:
     """A snapshot's documents and chunks, read from SQLite as they are needed.
 
@@ -211,6 +240,8 @@ class Records:
         ordered = self._query("SELECT ordinal, doc_id, tags FROM documents ORDER BY ordinal")
         if [row["ordinal"] for row in ordered] != list(range(len(ordered))):
             raise ValueError("document ordinals are not 0..n-1")
+        self._chunk_cache, self._card_cache, self._note_cache = (
+            _Cache(CACHED_CHUNKS), _Cache(CACHED_ARTICLES), _Cache(CACHED_ARTICLES))
         self.doc_ids: list[str] = [row["doc_id"] for row in ordered]
         self.doc_tags: list[tuple[str, ...]] = [tuple(json.loads(row["tags"])) for row in ordered]
         self.ordinal_of: dict[str, int] = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
@@ -226,11 +257,14 @@ class Records:
         return self.doc_ids[self.row_docs[row]]
 
     def chunks(self, rows: list[int]) -> list[Chunk]:
-        """The chunks at `rows`, in that order."""
-        if not rows:
-            return []
-        found = {r["row"]: _chunk(r) for r in self._query(
-            f"SELECT * FROM chunks WHERE row IN ({','.join('?' * len(rows))})", rows)}
+        """The chunks at `rows`, in that order (recently read ones from memory)."""
+        found = self._chunk_cache.get_many(rows)
+        missing = [row for row in dict.fromkeys(rows) if row not in found]
+        if missing:
+            read = {r["row"]: _chunk(r) for r in self._query(
+                f"SELECT * FROM chunks WHERE row IN ({','.join('?' * len(missing))})", missing)}
+            self._chunk_cache.put_many(read)
+            found.update(read)
         return [found[row] for row in rows]
 
     def chunk(self, row: int) -> Chunk:
@@ -244,12 +278,19 @@ class Records:
     def article(self, doc_id: str) -> Article | None:
         return self.articles_by_id([doc_id]).get(doc_id)
 
-    def articles_by_id(self, doc_ids: list[str]) -> dict[str, Article]:
-        """The articles with these ids, in one read."""
-        if not doc_ids:
-            return {}
-        rows = self._query(f"SELECT * FROM documents WHERE doc_id IN ({','.join('?' * len(doc_ids))})", doc_ids)
-        return {row["doc_id"]: _article(row) for row in rows}
+    def articles_by_id(self, doc_ids: list[str], with_body: bool = True) -> dict[str, Article]:
+        """The articles with these ids, in one read; without `with_body`, their bodies are left
+        empty (results show an article's title and sources, not its text) and recent ones come from memory."""
+        found = {} if with_body else self._card_cache.get_many(doc_ids)
+        missing = [doc_id for doc_id in doc_ids if doc_id not in found]
+        if missing:
+            columns = "*" if with_body else ", ".join("'' AS body" if f == "body" else f for f in _ARTICLE_FIELDS)
+            read = {row["doc_id"]: _article(row) for row in self._query(
+                f"SELECT {columns} FROM documents WHERE doc_id IN ({','.join('?' * len(missing))})", missing)}
+            if not with_body:
+                self._card_cache.put_many(read)
+            found.update(read)
+        return found
 
     def article_summaries(self, tag: str | None = None) -> list[ArticleSummary]:
         """Articles A-Z by title, or only those with `tag`."""
@@ -273,13 +314,16 @@ class Records:
             f"SELECT row FROM chunks WHERE {flag} = 1 AND row IN ({','.join('?' * len(rows))})", rows)}
 
     def safety_note_rows(self, doc_ids: list[str]) -> dict[str, list[int]]:
-        """Each document's safety-note rows."""
-        ordinals = [self.ordinal_of[d] for d in doc_ids if d in self.ordinal_of]
-        notes: dict[str, list[int]] = {}
-        if ordinals:
+        """Each document's safety-note rows (an empty list for none)."""
+        notes = self._note_cache.get_many(doc_ids)
+        missing = [d for d in doc_ids if d not in notes and d in self.ordinal_of]
+        if missing:
+            read: dict[str, list[int]] = {d: [] for d in missing}
             for r in self._query(f"SELECT row, doc_ordinal FROM chunks WHERE safety_note = 1 AND doc_ordinal IN "
-                                 f"({','.join('?' * len(ordinals))}) ORDER BY row", ordinals):
-                notes.setdefault(self.doc_ids[r["doc_ordinal"]], []).append(r["row"])
+                                 f"({','.join('?' * len(missing))}) ORDER BY row", [self.ordinal_of[d] for d in missing]):
+                read[self.doc_ids[r["doc_ordinal"]]].append(r["row"])
+            self._note_cache.put_many(read)
+            notes.update(read)
         return notes
 
     def doc_rows(self, doc_id: str) -> list[int]:
@@ -517,7 +561,8 @@ def verifyfile_checksums(folder: Path, manifest: Manifest) -> None:
 def read_records(folder: Path) -> Records:
     """A snapshot's documents and chunks, without its search indexes (what a rebuild reuses)."""
     try:
-        return Records(folder / RECORDS_FILE, np.load(folder / ROW_DOCS_FILE, mmap_mode="r"))
+        # A plain array over the mapped file: indexing a memmap object is slow per element.
+        return Records(folder / RECORDS_FILE, np.load(folder / ROW_DOCS_FILE, mmap_mode="r").view(np.ndarray))
     except (OSError, ValueError, sqlite3.Error) as exc:
         raise SnapshotError(f"snapshot {folder} has unreadable chunk records: {exc}") from None
 
@@ -537,6 +582,8 @@ def open_snapshot(folder: Path, configured_model: str, precision: str | None = N
     records = read_records(folder)
     row_docs = records.row_docs
     problems = []
+    if manifest.snapshot_id != folder.name:
+        problems.append(f"its manifest names snapshot {manifest.snapshot_id!r}")
     if vectors.d != manifest.model.dimension:
         problems.append(f"vectors have dimension {vectors.d}, the model {manifest.model.dimension}")
     sizes = {"vectors": vectors.ntotal, "row map": len(row_docs), "keyword index": _keyword_rows(keywords),

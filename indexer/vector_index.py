@@ -77,6 +77,16 @@ def open_vector_index(path: Path, info: VectorIndexInfo) -> faiss.Index:
     return index
 
 
+def stored_vectors(index: faiss.Index) -> np.ndarray | None:
+    """A flat index's vectors as an array over its own (memory-mapped) storage, without a copy; None for IVF.
+
+    Reading a row from it costs an index, where `reconstruct` is a call into FAISS and a copy.
+    """
+    if not isinstance(index, faiss.IndexFlat):
+        return None
+    return faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d).reshape(index.ntotal, index.d)
+
+
 def _exact_neighbours(vectors: np.ndarray, sample: np.ndarray) -> np.ndarray:
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(vectors)

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from indexer.embedding import ModelLoadError
 from indexer.snapshot import SnapshotError
 from search_app.config import Settings
+from search_app.crisis import detector_for
 from search_app.http import MAX_BODY_BYTES, SECURITY_HEADERS
 from search_app.live import LiveIndex
 from search_app.retrieval import SearchEngine
@@ -50,11 +51,14 @@ def create_app(config: Mapping | None = None) -> Flask:
 
 
 def _open_engine(index_dir, **encoder) -> SearchEngine:
-    """The published snapshot with a matching encoder; an encoder that cannot load is an unavailable index."""
+    """The published snapshot with a matching encoder, and that encoder's crisis detector made ready,
+    so no reader's request waits for either; an encoder that cannot load is an unavailable index."""
     try:
-        return SearchEngine.for_index(index_dir, **encoder)
+        engine = SearchEngine.for_index(index_dir, **encoder)
     except ModelLoadError as exc:
         raise SnapshotError(str(exc)) from exc
+    detector_for(engine.embedder)
+    return engine
 
 
 class _AppState:

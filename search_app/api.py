@@ -68,11 +68,12 @@ def search():
 def healthz():
     live = live_index()
     try:
-        manifest = live.engine().snapshot.manifest
+        snapshot = live.engine().snapshot
     except SnapshotError as exc:
         return jsonify({"status": "no_index", "index_version": None, "last_reload_error": str(exc)}), 503
+    manifest = snapshot.manifest
     return jsonify({
-        "status": "ok", "index_version": manifest.snapshot_id, "built_at": manifest.built_at,
+        "status": "ok", "index_version": snapshot.snapshot_id, "built_at": manifest.built_at,
         "documents": manifest.documents, "chunks": manifest.chunks,
         "model": manifest.model.id, "last_reload_error": live.last_error,
     })

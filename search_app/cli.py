@@ -1,4 +1,4 @@
-"""`python -m search_app query|evaluate`: searching and scoring from the command line."""
+"""`python -m search_app query|evaluate|serve`: searching, scoring and serving from the command line."""
 from __future__ import annotations
 
 import argparse
@@ -37,7 +37,7 @@ several modes print an object keyed by mode.
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser(os.environ).parse_args(argv)
-        return _query(args, os.environ) if args.command == "query" else _evaluate(args)
+        return args.run(args)
     except (QueryError, SnapshotError, ModelLoadError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, (QueryError, ValueError)) else 1
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser(environ) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search_app",
-                                     description="Search the mental-health article index, or score it.")
+                                     description="Search the mental-health article index, score it, or serve it.")
     commands = parser.add_subparsers(dest="command", required=True)
     query = commands.add_parser("query", help="print the best passages for a question", description=QUERY_HELP,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -57,6 +57,7 @@ def _parser(environ) -> argparse.ArgumentParser:
     for option in (MODEL, BACKEND, ENCODER_CACHE):
         option.add_argument(query, environ)
     query.add_argument("--json", action="store_true", help="print JSON (the /search response) instead of text")
+    query.set_defaults(run=lambda args: _query(args, environ))
 
     evaluate = commands.add_parser("evaluate", help="score retrieval on a BEIR-format dataset",
                                    description=EVALUATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -69,6 +70,14 @@ def _parser(environ) -> argparse.ArgumentParser:
     for option in (MODEL, BACKEND, ENCODER_CACHE):
         option.add_argument(evaluate, environ)
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    evaluate.set_defaults(run=_evaluate)
+
+    from search_app import serving
+
+    serve = commands.add_parser("serve", help="serve the page and the API (nginx in front of gunicorn)",
+                                description=serving.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    serving.add_arguments(serve)
+    serve.set_defaults(run=serving.serve)
     return parser
 
 

@@ -19,8 +19,9 @@ never the query, and who is at risk ("self" or "someone_else").
 """
 from __future__ import annotations
 
-import functools
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,8 @@ OVERRULE_MARGIN = 0.0
 AUDIENCE_NEIGHBOURS = 3
 
 _COMPILED = [(category, clear, re.compile(pattern)) for category, clear, pattern in PATTERNS]
+# All patterns as one: most questions match none, and one search tells so.
+_ANY_PATTERN = re.compile("|".join(f"(?:{pattern})" for _, _, pattern in PATTERNS))
 _ORDINARY = re.compile("|".join(f"(?:{pattern})" for pattern in ORDINARY_PATTERNS))
 @dataclass(frozen=True)
 class CrisisSignal:
@@ -76,8 +79,9 @@ class CrisisDetector:
                     if looks_english(normalize_query(text))]
         self._categories = [category for category, _, _ in risk]
         self._about_others = np.array([audience == SOMEONE_ELSE for _, audience, _ in risk])
-        self._risk = embedder.encode_passages([text for _, _, text in risk]).T.copy()
-        self._ordinary = embedder.encode_passages(ordinary).T.copy()
+        # Exemplars are questions: encoded as questions are, which the query path does in any process.
+        self._risk = embedder.encode_queries([text for _, _, text in risk]).T.copy()
+        self._ordinary = embedder.encode_queries(ordinary).T.copy()
 
     def detect(self, text: str, vector: np.ndarray) -> CrisisSignal | None:
         """The crisis signal of a normalised question with its query vector, or None."""
@@ -88,7 +92,7 @@ class CrisisDetector:
         margin = _closest_mean(risk_scores, NEIGHBOURS) - _closest_mean(ordinary_scores, NEIGHBOURS)
         audience = self._audience(risk_scores)
         ambiguous = None
-        for category, clear, pattern in _COMPILED:
+        for category, clear, pattern in _COMPILED if _ANY_PATTERN.search(text) else ():
             if pattern.search(text):
                 if clear:
                     return CrisisSignal("pattern", category, SOMEONE_ELSE if category == "someone_else" else audience)
@@ -144,7 +148,13 @@ def resolve_country(country: str | None, countries: dict) -> str:
     return INTERNATIONAL
 
 
-@functools.cache
+_DETECTORS: "weakref.WeakKeyDictionary[Embedder, CrisisDetector]" = weakref.WeakKeyDictionary()
+_MAKING_DETECTOR = threading.Lock()
+
+
 def detector_for(embedder: Embedder) -> CrisisDetector:
-    """One detector per loaded model: the exemplars are embedded once per process."""
-    return CrisisDetector(embedder)
+    """One detector per loaded encoder: the exemplars are embedded once per process, by one thread."""
+    with _MAKING_DETECTOR:
+        if embedder not in _DETECTORS:
+            _DETECTORS[embedder] = CrisisDetector(embedder)
+        return _DETECTORS[embedder]

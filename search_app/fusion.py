@@ -6,19 +6,31 @@ reciprocal rank fusion on both sets.
 """
 from __future__ import annotations
 
+import numpy as np
+
 DENSE_WEIGHT = 0.7
 
 
 def normalized_score_fusion(dense: list[tuple[int, float]], keyword: list[tuple[int, float]],
                             dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float]]:
-    """Fuse scored lists: min-max normalise each to [0, 1], then take the weighted sum (absent = 0)."""
-    def normalise(ranking: list[tuple[int, float]]) -> dict[int, float]:
-        if not ranking:
-            return {}
-        scores = [score for _, score in ranking]
-        low, span = min(scores), max(scores) - min(scores)
-        return {item: (score - low) / span if span else 1.0 for item, score in ranking}
+    """Fuse scored lists: min-max normalise each to [0, 1], then take the weighted sum (absent = 0).
 
-    d, b = normalise(dense), normalise(keyword)
-    fused = {item: dense_weight * d.get(item, 0.0) + (1 - dense_weight) * b.get(item, 0.0) for item in d.keys() | b.keys()}
-    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+    Best first; equal scores by row id, so the order is stable.
+    """
+    ids = np.array([i for i, _ in dense] + [i for i, _ in keyword], dtype=np.int64)
+    if not len(ids):
+        return []
+    weighted = np.concatenate([dense_weight * _normalised([s for _, s in dense]),
+                               (1 - dense_weight) * _normalised([s for _, s in keyword])])
+    rows, where = np.unique(ids, return_inverse=True)
+    fused = np.bincount(where, weights=weighted)
+    order = np.lexsort((rows, -fused))
+    return list(zip(rows[order].tolist(), fused[order].tolist()))
+
+
+def _normalised(scores: list[float]) -> np.ndarray:
+    values = np.asarray(scores, dtype=np.float64)
+    if not len(values):
+        return values
+    low, span = values.min(), values.max() - values.min()
+    return (values - low) / span if span else np.ones_like(values)

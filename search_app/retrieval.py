@@ -24,6 +24,7 @@ from indexer.corpus import Article
 from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve_backend, shared_embedder
 from indexer.keywords import keyword_scores, tokenize
 from indexer.snapshot import Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest
+from indexer.vector_index import stored_vectors
 from search_app.crisis import SOMEONE_ELSE, CrisisSignal
 from search_app.fusion import normalized_score_fusion
 from search_app.query import SearchRequest, has_content
@@ -111,6 +112,11 @@ class SearchEngine:
         self.embedder = embedder
         self.options = options
         self.judge = MatchJudge(snapshot.keywords.vocab_dict, embedder.count_word_pieces)
+        self._stored = stored_vectors(snapshot.vectors)
+
+    def vector(self, row: int) -> np.ndarray:
+        """A chunk's vector, read from the index's own storage where it allows."""
+        return self._stored[row] if self._stored is not None else self.snapshot.vectors.reconstruct(row)
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder, options: RetrievalOptions = RetrievalOptions()) -> "SearchEngine":
@@ -174,8 +180,9 @@ class SearchEngine:
         article, near-duplicates collapsed. Returns (row, score, vector) triples."""
         records = self.snapshot.records
         chosen = list(taken)
+        taken_rows = {row for row, _, _ in chosen}
         per_article: dict[int, int] = {}
-        for row, _, _ in chosen:
+        for row in taken_rows:
             doc = int(records.row_docs[row])
             per_article[doc] = per_article.get(doc, 0) + 1
         limit = len(taken) + k
@@ -183,12 +190,13 @@ class SearchEngine:
             if len(chosen) >= limit:
                 break
             doc = int(records.row_docs[row])
-            if per_article.get(doc, 0) >= self.options.per_article or any(row == r for r, _, _ in chosen):
+            if per_article.get(doc, 0) >= self.options.per_article or row in taken_rows:
                 continue
-            vector = self.snapshot.vectors.reconstruct(row)
+            vector = self.vector(row)
             if any(float(vector @ other) >= self.options.duplicate_similarity for _, _, other in chosen):
                 continue
             chosen.append((row, score, vector))
+            taken_rows.add(row)
             per_article[doc] = per_article.get(doc, 0) + 1
         return chosen
 
@@ -209,7 +217,7 @@ class SearchEngine:
         scored = []
         for doc_id, rows in self._help_rows.items():
             first = leading in records.doc_tags[records.ordinal_of[doc_id]]
-            scored.extend((not first, -float(self.snapshot.vectors.reconstruct(row) @ vector[0]), row) for row in rows)
+            scored.extend((not first, -float(self.vector(row) @ vector[0]), row) for row in rows)
         return self._without_means([(row, -negative) for _, negative, row in sorted(scored)])
 
     def _without_means(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -221,7 +229,7 @@ class SearchEngine:
         records = self.snapshot.records
         chunks = records.chunks([row for row, _, _ in chosen])
         doc_ids = list(dict.fromkeys(chunk.doc_id for chunk in chunks))
-        articles = records.articles_by_id(doc_ids)
+        articles = records.articles_by_id(doc_ids, with_body=False)
         notes = self._safety_notes(doc_ids, {row for row, _, _ in chosen}, vector, crisis)
         results, noted = [], set()
         for rank, ((_, score, _), chunk, cosine) in enumerate(zip(chosen, chunks, cosines), start=1):
@@ -242,7 +250,7 @@ class SearchEngine:
         best = {}
         for doc_id, rows in by_doc.items():
             if rows and not shown.intersection(rows):
-                best[doc_id] = max(rows, key=lambda r: float(self.snapshot.vectors.reconstruct(r) @ vector[0]))
+                best[doc_id] = max(rows, key=lambda r: float(self.vector(r) @ vector[0]))
         chunks = self.snapshot.records.chunks(list(best.values()))
         return {chunk.doc_id: chunk for chunk in chunks}
 

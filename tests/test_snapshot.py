@@ -159,3 +159,10 @@ def test_small_corpora_are_searched_exactly_and_large_ones_by_ivf_tuned_to_the_r
     recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)])
     assert recall >= 0.85
     assert np.allclose(opened.reconstruct(7), vectors[7])
+
+
+def test_a_snapshot_whose_manifest_names_another_snapshot_is_refused(copy, embedder):
+    index, folder = copy
+    edit_manifest(folder, lambda m: {**m, "snapshot_id": "20000101T000000000000Z-other"})
+    with pytest.raises(snap.SnapshotError, match="its manifest names snapshot '20000101T000000000000Z-other'"):
+        snap.open_current(index, embedder.model_id)
