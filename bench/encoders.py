@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 SETS = ("medquad-mental-health", "counsel-chat")
 BACKENDS = ("torch", "onnx", "onnx-int8")
-BATCHES = (8, 16, 32, 64)
+BATCHES = (1, 8, 16, 32)
 
 
 def main() -> None:

@@ -45,12 +45,12 @@ def questions(path: Path) -> list[dict]:
 
 
 def evidence(engine: SearchEngine, rows: list[dict]) -> list[tuple[float, bool, bool]]:
-    """(best result's cosine, has an unfamiliar word, not English) per question, through the real search."""
+    """(closest passage's cosine, has an unfamiliar word, not English) per question, as the search sees them."""
     found = []
     for row in rows:
         request = SearchRequest.parse({"q": row["question"]})
-        results = engine.search(request).results
-        found.append((max((r.cosine for r in results), default=-1.0), bool(engine.judge.unfamiliar_terms(request.text)),
+        dense = engine.rank_chunks(request.text, "dense", 1)
+        found.append((dense[0][1] if dense else -1.0, bool(engine.judge.unfamiliar_terms(request.text)),
                       not looks_english(request.text)))
     return found
 

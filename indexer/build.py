@@ -7,6 +7,7 @@ embedding cache when the same model has embedded the same text before.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import sys
 import time
@@ -31,6 +32,8 @@ from indexer.vector_index import VectorIndexInfo, build_vector_index
 # Snapshots kept besides the live one's predecessors: room for rollback, and for apps
 # that are between reading CURRENT and opening what it names.
 KEEP_SNAPSHOTS = 3
+# Related articles listed on each article page.
+RELATED_ARTICLES = 5
 # Chunks per embedding-cache write: large enough that SQLite commits are a small share
 # of a build, small enough that a killed build loses little embedding work.
 EMBED_BATCH = 128
@@ -150,6 +153,7 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
                 previous.records.close()
         vectors, embedded = _vectors(index_dir, keys, chunks, embedder, progress)
         vector_index, vector_info = build_vector_index(vectors)
+        articles = with_related_articles(articles, chunks, vectors)
         manifest = snap.write_snapshot(index_dir, snap.SnapshotContents(
             articles=articles, chunks=chunks, embedding_keys=keys, vectors=vectors,
             keywords=build_keyword_index([c.embed_text for c in chunks]),
@@ -255,6 +259,20 @@ def _vectors(index_dir: Path, keys: list[str], chunks: list[Chunk], model: Embed
     finally:
         cache.close()
     return np.stack([known[key] for key in keys]).astype(np.float32), len(missing)
+
+
+def with_related_articles(articles: list[Article], chunks: list[Chunk], vectors: np.ndarray) -> list[Article]:
+    """Each article with its RELATED_ARTICLES most similar others: by the cosine of their mean chunk vectors."""
+    ordinal = {article.doc_id: i for i, article in enumerate(articles)}
+    sums = np.zeros((len(articles), vectors.shape[1]), dtype=np.float32)
+    np.add.at(sums, [ordinal[c.doc_id] for c in chunks], vectors)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    means = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
+    index, _ = build_vector_index(means)
+    _, neighbours = index.search(means, min(len(articles), RELATED_ARTICLES + 1))
+    return [dataclasses.replace(article, related=tuple(
+        articles[j].doc_id for j in row if 0 <= j != i and norms[j] > 0)[:RELATED_ARTICLES])
+            for i, (article, row) in enumerate(zip(articles, neighbours))]
 
 
 def _remove_unused(index_dir: Path, dimension: int) -> None:

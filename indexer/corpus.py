@@ -51,6 +51,7 @@ class Article:
     url: str | None = None
     source: str | None = None
     sources: tuple[Reference, ...] = ()
+    related: tuple[str, ...] = ()       # filled by the build: the most similar articles, by meaning
 
 
 def doc_id_for(relative_path: Path) -> str:

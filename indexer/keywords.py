@@ -33,11 +33,13 @@ def build_keyword_index(texts: list[str]) -> bm25s.BM25:
     return index
 
 
-def keyword_scores(index: bm25s.BM25, query: str | list[str], limit: int) -> tuple[np.ndarray, np.ndarray]:
+def keyword_scores(index: bm25s.BM25, query: str | list[str], limit: int,
+                   allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(row ids, scores) of the best `limit` chunks by BM25, best first; empty when no query word is known.
 
     `query` is the normalised question, or its terms already tokenized (one tokenizing per request).
-    Only the chunks holding a query term are scored: the sum of each term's stored weights.
+    Only the chunks holding a query term are scored: the sum of each term's stored weights; with
+    `allowed` (a mask over rows), only the allowed ones.
     """
     terms = tokenize([query])[0] if isinstance(query, str) else query
     term_ids = [index.vocab_dict[t] for t in terms if t in index.vocab_dict]  # repeats count, as in bm25s
@@ -50,6 +52,8 @@ def keyword_scores(index: bm25s.BM25, query: str | list[str], limit: int) -> tup
         rows, where = np.unique(rows, return_inverse=True)
         weights = np.bincount(where, weights=weights).astype(np.float32)
     keep = weights > 0
+    if allowed is not None:
+        keep &= allowed[rows]
     rows, weights = rows[keep], weights[keep]
     if len(rows) > limit:
         top = np.argpartition(-weights, limit - 1)[:limit]

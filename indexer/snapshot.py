@@ -47,7 +47,7 @@ from indexer.corpus import Article, Reference
 from indexer.site import SiteData
 from indexer.vector_index import VectorIndexInfo, open_vector_index
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 POINTER_FILE = "CURRENT"
 SNAPSHOTS_DIR = "snapshots"
 LOCK_FILE = "build.lock"
@@ -198,7 +198,7 @@ class ArticleSummary:
     tags: tuple[str, ...]
 
 
-class _Cache:
+class RecentCache:
     """A small thread-safe least-recently-used map: records of an immutable snapshot never go stale."""
 
     def __init__(self, size: int):
@@ -237,11 +237,16 @@ class Records:
         self._db.row_factory = sqlite3.Row
         self._lock = threading.Lock()
         self.row_docs = row_docs
+        for table, expected in (("documents", ["ordinal", *_ARTICLE_FIELDS]),
+                                ("chunks", ["row", "doc_ordinal", "embedding_key", *_CHUNK_FIELDS])):
+            columns = [r["name"] for r in self._query(f"PRAGMA table_info({table})")]
+            if columns != expected:
+                raise ValueError(f"table {table} has columns {columns}, not {expected}")
         ordered = self._query("SELECT ordinal, doc_id, tags FROM documents ORDER BY ordinal")
         if [row["ordinal"] for row in ordered] != list(range(len(ordered))):
             raise ValueError("document ordinals are not 0..n-1")
         self._chunk_cache, self._card_cache, self._note_cache = (
-            _Cache(CACHED_CHUNKS), _Cache(CACHED_ARTICLES), _Cache(CACHED_ARTICLES))
+            RecentCache(CACHED_CHUNKS), RecentCache(CACHED_ARTICLES), RecentCache(CACHED_ARTICLES))
         self.doc_ids: list[str] = [row["doc_id"] for row in ordered]
         self.doc_tags: list[tuple[str, ...]] = [tuple(json.loads(row["tags"])) for row in ordered]
         self.ordinal_of: dict[str, int] = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}

@@ -1,7 +1,7 @@
 """The pages people read: search, articles, the A-Z and topics. Rendering only; searching is in `service`."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -14,6 +14,16 @@ from search_app.retrieval import article_link, article_source
 blueprint = Blueprint("pages", __name__)
 blueprint.add_app_template_global(article_link)
 blueprint.add_app_template_filter(safety_note_text)
+# The query-string parameters a search page carries from one link to the next.
+SEARCH_PARAMETERS = ("q", "k", "mode", "country", "tags", "article", "offset")
+
+
+@blueprint.app_template_global()
+def search_url(**changes) -> str:
+    """This page's search with some parameters changed (None drops one): for topic, page and article links."""
+    values = {name: request.args.get(name) for name in SEARCH_PARAMETERS if request.args.get(name)}
+    values.update(changes)
+    return url_for("pages.search_page", **{k: v for k, v in values.items() if v not in (None, "", 0)})
 # CommonMark with raw HTML disabled: an article's <script> or onerror= is shown as text, never run.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 EXAMPLE_QUESTIONS = [
@@ -41,8 +51,19 @@ def _countries() -> list[tuple[str, str]]:
 
 
 def render_search(q: str = "", answer: dict | None = None, error: str | None = None, status: int = 200):
+    names = engine().snapshot.site.topics if answer else {}
+    narrowing = []
+    if answer:  # the topics of the results, most common first, as links that narrow the search
+        counts: dict[str, int] = {}
+        for result in answer["results"]:
+            for tag in result["tags"]:
+                counts[tag] = counts.get(tag, 0) + 1
+        narrowing = [(tag, names.get(tag, tag), n) for tag, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))
+                     if tag not in answer["tags"]]
+    filtered_article = engine().snapshot.records.article(answer["article"]) if answer and answer["article"] else None
     return render_template("search.html", q=q, answer=answer, error=error, examples=EXAMPLE_QUESTIONS,
                            max_query_chars=settings().max_query_chars, topics=_topics() if answer else [],
+                           topic_names=names, narrowing=narrowing, filtered_article=filtered_article,
                            countries=_countries(), country=(request.args.get("country") or "").upper()), status
 
 
@@ -83,8 +104,11 @@ def article_page(doc_id: str):
     if article is None:
         abort(404)
     chunks = records.chunks(records.doc_rows(doc_id))
+    related = records.articles_by_id(list(article.related), with_body=False)
+    names = engine().snapshot.site.topics
     return render_template("article.html", article=article, body=_render_body(article.body, chunks),
-                           source=article_source(article))
+                           source=article_source(article), topics=[(t, names.get(t, t)) for t in article.tags],
+                           related=[related[d] for d in article.related if d in related])
 
 
 def _render_body(body: str, chunks) -> Markup:

@@ -10,6 +10,9 @@ MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = "hybrid"
 _WHOLE_NUMBER = re.compile(r"\s*[0-9]{1,6}\s*")  # ASCII digits only; a few is plenty for any limit
 _COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
+_TAG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+MAX_TAGS = 10
+MAX_ARTICLE_ID = 300
 _LANGUAGE_REGION = re.compile(r"[A-Za-z]{1,8}[-_]([A-Za-z]{2})\b")
 
 
@@ -34,6 +37,15 @@ class SearchRequest:
     k: int = QueryLimits.default_k
     mode: str = DEFAULT_MODE
     country: str | None = None   # ISO 3166 code for crisis resources: asked for, else from the browser's language
+    tags: tuple[str, ...] = ()   # only articles with one of these topics
+    article: str | None = None   # only this article's passages (its "more from this article")
+    offset: int = 0              # results start after this many: pages of k
+    facets: bool = False         # count matching passages per topic
+
+    @property
+    def window(self) -> int:
+        """How many ranked results this request reaches into."""
+        return self.offset + self.k
 
     @classmethod
     def parse(cls, values: Mapping, limits: QueryLimits = QueryLimits(),
@@ -46,8 +58,11 @@ class SearchRequest:
             raise QueryError("the query 'q' must be a string")
         if len(q) > limits.max_chars:
             raise QueryError(f"the query is {len(q)} characters long; the limit is {limits.max_chars}")
-        return cls(query=q, text=normalize_query(q), k=_k(values.get("k"), limits), mode=_mode(values.get("mode")),
-                   country=_country(values.get("country")) or region_of(accept_language))
+        k = _k(values.get("k"), limits)
+        return cls(query=q, text=normalize_query(q), k=k, mode=_mode(values.get("mode")),
+                   country=_country(values.get("country")) or region_of(accept_language),
+                   tags=_tags(values), article=_article(values.get("article")),
+                   offset=_offset(values.get("offset"), k, limits), facets=_facets(values.get("facets")))
 
 
 def _k(k, limits: QueryLimits) -> int:
@@ -59,6 +74,49 @@ def _k(k, limits: QueryLimits) -> int:
     if not 1 <= k <= limits.max_k:
         raise QueryError(f"'k' must be from 1 to {limits.max_k}, not {k}")
     return k
+
+
+def _tags(values: Mapping) -> tuple[str, ...]:
+    """Topics from `tags` given once with commas, repeated in a query string, or as a JSON list."""
+    raw = values.getlist("tags") if hasattr(values, "getlist") else values.get("tags")
+    if raw is None or raw == "" or raw == []:
+        return ()
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise QueryError("'tags' must be topic names, e.g. tags=anxiety or tags=anxiety,sleep")
+    tags = tuple(dict.fromkeys(t.strip().lower() for item in items for t in item.split(",") if t.strip()))
+    if len(tags) > MAX_TAGS or not all(_TAG.fullmatch(t) for t in tags):
+        raise QueryError(f"'tags' takes up to {MAX_TAGS} topic names of letters, digits and hyphens")
+    return tags
+
+
+def _article(article) -> str | None:
+    if article is None or article == "":
+        return None
+    if not isinstance(article, str) or len(article) > MAX_ARTICLE_ID:
+        raise QueryError("'article' must be an article id, as in a result's doc_id")
+    return article
+
+
+def _offset(offset, k: int, limits: QueryLimits) -> int:
+    if offset is None or offset == "":
+        return 0
+    if isinstance(offset, bool) or not isinstance(offset, (int, str)) or (
+            isinstance(offset, str) and not _WHOLE_NUMBER.fullmatch(offset)):
+        raise QueryError(f"'offset' must be a whole number from 0 to {limits.max_k - k}")
+    offset = int(offset)
+    if not 0 <= offset <= limits.max_k - k:
+        raise QueryError(f"'offset' + 'k' may reach at most {limits.max_k} results; "
+                         f"with k={k}, 'offset' must be from 0 to {limits.max_k - k}, not {offset}")
+    return offset
+
+
+def _facets(facets) -> bool:
+    if facets is None or facets == "":
+        return False
+    if facets != "tags":
+        raise QueryError("'facets' can only be 'tags'")
+    return True
 
 
 def _country(country) -> str | None:

@@ -23,19 +23,24 @@ from indexer.chunking import Chunk
 from indexer.corpus import Article
 from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve_backend, shared_embedder
 from indexer.keywords import keyword_scores, tokenize
-from indexer.snapshot import Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest
+from indexer.snapshot import RecentCache, Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest
 from indexer.vector_index import stored_vectors
 from search_app.crisis import SOMEONE_ELSE, CrisisSignal
 from search_app.fusion import normalized_score_fusion
-from search_app.query import SearchRequest, has_content
+from search_app.query import QueryError, SearchRequest, has_content
 from search_app.verdict import NONE, MatchJudge
 
 # One OpenMP thread per single-query search: on these 2-core machines a flat search with
 # two threads measured 2.7-3.9x slower than with one (thread start-up dominates one query).
 SEARCH_THREADS = 1
 # Per-article limits and duplicate collapsing discard candidates; fetching four per result
-# asked for (at least `candidate_depth`) left every measured query with k results.
+# (for the deepest result a request may reach) left every measured query with k results.
 CANDIDATES_PER_RESULT = 4
+# Tag filters are applied inside retrieval; masks for a set of topics are kept for reuse.
+CACHED_FILTERS = 64
+# IVF with a filter: if the probed clusters hold too few allowed passages, probe this many
+# times more, up to every cluster, so a filtered search still finds k when k exist.
+PROBE_GROWTH = 4
 # Articles editors tag for leading the answer to a question that shows risk.
 CRISIS_SUPPORT_TAG = "crisis-support"
 # Help passages that lead a crisis answer: enough for the lines, what to do now and how to
@@ -47,7 +52,13 @@ HELP_PASSAGES = 3
 class RetrievalOptions:
     per_article: int = 2            # at most this many passages from one article (bench/reader_questions.py)
     duplicate_similarity: float = 0.95  # passages this similar (cosine) to a better one are collapsed
-    candidate_depth: int = 100      # how deep each retriever's list goes before fusion
+    max_window: int = 50            # the deepest result a request may reach (offset + k): the app's max k
+
+    @property
+    def candidate_depth(self) -> int:
+        """How deep each retriever's list goes before fusion. The same for every request, so that
+        page 2 continues page 1 exactly: the fused order does not depend on k or the offset."""
+        return CANDIDATES_PER_RESULT * self.max_window
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Result:
     article: Article
     highlight: tuple[int, int]
     safety_note: Chunk | None = None
+    more_in_article: int = 0
 
     def as_dict(self) -> dict:
         """The public result shape shared by `/search` and `query --json`."""
@@ -70,9 +82,11 @@ class Result:
             "title": self.article.title, "heading": self.chunk.heading, "passage": self.chunk.passage,
             "highlight": {"start": start, "end": end, "text": self.chunk.passage[start:end]},
             "url": self.article.url, "source": article_source(self.article), "updated": self.article.updated,
+            "tags": list(self.article.tags),
             "doc_id": self.chunk.doc_id, "chunk_id": self.chunk.chunk_id,
             "link": passage_link(self.chunk),
             "safety_note": note and {"passage": note.passage, "chunk_id": note.chunk_id, "link": passage_link(note)},
+            "more_in_article": self.more_in_article,
         }
 
 
@@ -81,6 +95,8 @@ class Outcome:
     """The answer to one request: its passages, best first, and how well they answer it."""
     results: list[Result]
     match: str
+    has_more: bool = False                      # results exist beyond this page
+    facets: list[tuple[str, int]] | None = None  # (topic, matching passages), most first, when asked for
 
 
 def _leading_help_tag(crisis: CrisisSignal) -> str:
@@ -113,6 +129,7 @@ class SearchEngine:
         self.options = options
         self.judge = MatchJudge(snapshot.keywords.vocab_dict, embedder.count_word_pieces)
         self._stored = stored_vectors(snapshot.vectors)
+        self._masks = RecentCache(CACHED_FILTERS)
 
     def vector(self, row: int) -> np.ndarray:
         """A chunk's vector, read from the index's own storage where it allows."""
@@ -141,42 +158,114 @@ class SearchEngine:
         return self.embedder.encode_query(text)
 
     def rank_chunks(self, text: str, mode: str = "hybrid", depth: int | None = None,
-                    vector: np.ndarray | None = None, terms: list[str] | None = None) -> list[tuple[int, float]]:
-        """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known)."""
+                    vector: np.ndarray | None = None, terms: list[str] | None = None,
+                    allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known),
+        among the `allowed` rows only when a mask is given."""
+        return self._candidates(text, mode, depth, vector, terms, allowed)[0]
+
+    def _candidates(self, text: str, mode: str, depth: int | None, vector: np.ndarray | None,
+                    terms: list[str] | None, allowed: np.ndarray | None) -> tuple[list[tuple[int, float]], float | None]:
+        """The ranking, and the best dense cosine among all candidates (None in BM25 mode)."""
         depth = depth or self.options.candidate_depth
         terms = tokenize([text])[0] if terms is None else terms
         if mode == "bm25":
-            ids, scores = keyword_scores(self.snapshot.keywords, terms, depth)
-            return list(zip(ids.tolist(), scores.tolist()))
-        dense = self._dense(self.encode(text) if vector is None else vector, depth)
+            ids, scores = keyword_scores(self.snapshot.keywords, terms, depth, allowed)
+            return list(zip(ids.tolist(), scores.tolist())), None
+        dense = self._dense(self.encode(text) if vector is None else vector, depth, allowed)
+        best = dense[0][1] if dense else None
         if mode == "dense":
-            return dense
-        keyword_ids, keyword_values = keyword_scores(self.snapshot.keywords, terms, depth)
-        return normalized_score_fusion(dense, list(zip(keyword_ids.tolist(), keyword_values.tolist())))
+            return dense, best
+        keyword_ids, keyword_values = keyword_scores(self.snapshot.keywords, terms, depth, allowed)
+        return normalized_score_fusion(dense, list(zip(keyword_ids.tolist(), keyword_values.tolist()))), best
 
     def search(self, request: SearchRequest, vector: np.ndarray | None = None,
                crisis: CrisisSignal | None = None) -> Outcome:
-        """The top `k` passages for a reader's question, with per-article limits and duplicates collapsed."""
+        """The passages for a reader's question from `offset`, `k` of them, with per-article limits and
+        duplicates collapsed, among the requested topics or article if any; raises QueryError for a
+        topic or article the snapshot does not have."""
+        allowed = self._allowed_rows(request)
         searchable = has_content(request.text)
         if not (searchable or crisis):
             return Outcome([], NONE)  # nothing but punctuation or function words: its neighbours would be noise
         vector = self.encode(request.text) if vector is None else vector
         terms = tokenize([request.text])[0]
-        depth = max(self.options.candidate_depth, CANDIDATES_PER_RESULT * request.k)
-        ranked = self.rank_chunks(request.text, request.mode, depth, vector, terms) if searchable else []
+        ranked, best_cosine = self._candidates(request.text, request.mode, self.options.candidate_depth, vector,
+                                               terms, allowed) if searchable else ([], None)
+        per_article = request.window if request.article else self.options.per_article
         if crisis:
-            help_first = self._shape(self._help_passages(vector, crisis), HELP_PASSAGES)
-            chosen = self._shape(self._without_means(ranked), request.k, help_first)
+            ranked = self._without_means(ranked)
+            help_first = self._shape(self._help_passages(vector, crisis), HELP_PASSAGES, per_article)
+            chosen = self._shape(ranked, request.window + 1, per_article, help_first)
         else:
-            chosen = self._shape(ranked, request.k)
+            chosen = self._shape(ranked, request.window + 1, per_article)
+        has_more, page = len(chosen) > request.window, chosen[request.offset:request.window]
         penalty = self.judge.penalty(request.text)
-        cosines = [float(v @ vector[0]) for _, _, v in chosen]
-        results = self._results(chosen, cosines, penalty, set(terms), vector, crisis)
-        return Outcome(results, self.judge.verdict(max((r.relevance for r in results), default=None)))
+        cosines = [float(v @ vector[0]) for _, _, v in page]
+        results = self._results(page, cosines, penalty, set(terms), vector, crisis, request.offset,
+                                self._unshown(ranked, chosen[:request.window]))
+        # The verdict's evidence: the closest passage of all, shown or not (the dense list's first),
+        # so it does not depend on fusion, per-article limits or the page.
+        evidence = max([c for c in (best_cosine, *cosines) if c is not None], default=None)
+        match = self.judge.verdict(None if evidence is None else self.judge.relevance(evidence, penalty))
+        return Outcome(results, match, has_more, self._facets(ranked) if request.facets else None)
 
-    def _shape(self, ranked: list[tuple[int, float]], k: int,
+    def _allowed_rows(self, request: SearchRequest) -> np.ndarray | None:
+        """A mask of the rows a request may return (its topics or its article), or None for all."""
+        records = self.snapshot.records
+        if request.article:
+            if request.article not in records.ordinal_of:
+                raise QueryError(f"there is no article {request.article!r}")
+            return self._mask_of((records.ordinal_of[request.article],))
+        if not request.tags:
+            return None
+        unknown = [tag for tag in request.tags if tag not in self._tag_ordinals]
+        if unknown:
+            raise QueryError(f"no article has the topic {unknown[0]!r}; topics are listed at /articles")
+        return self._mask_of(tuple(sorted({o for tag in request.tags for o in self._tag_ordinals[tag]})))
+
+    @functools.cached_property
+    def _tag_ordinals(self) -> dict[str, list[int]]:
+        """Each topic's documents, from the snapshot's document map (computed once)."""
+        found: dict[str, list[int]] = {}
+        for ordinal, tags in enumerate(self.snapshot.records.doc_tags):
+            for tag in tags:
+                found.setdefault(tag, []).append(ordinal)
+        return found
+
+    def _mask_of(self, ordinals: tuple[int, ...]) -> np.ndarray:
+        """The rows of these documents, as a boolean mask; recent masks are kept."""
+        cached = self._masks.get_many([ordinals])
+        if ordinals in cached:
+            return cached[ordinals]
+        mask = np.isin(self.snapshot.records.row_docs, np.array(ordinals, dtype=np.int32))
+        self._masks.put_many({ordinals: mask})
+        return mask
+
+    def _unshown(self, ranked: list[tuple[int, float]], shown: list[tuple[int, float, np.ndarray]]) -> dict[int, int]:
+        """Per document ordinal: candidates that matched but are not among the results up to this page."""
+        docs = self.snapshot.records.row_docs
+        counts: dict[int, int] = {}
+        for row, _ in ranked:
+            counts[int(docs[row])] = counts.get(int(docs[row]), 0) + 1
+        for row, _, _ in shown:
+            doc = int(docs[row])
+            if doc in counts:
+                counts[doc] -= 1
+        return counts
+
+    def _facets(self, ranked: list[tuple[int, float]]) -> list[tuple[str, int]]:
+        """Matching passages per topic among the candidates, most first (then by name)."""
+        records = self.snapshot.records
+        counts: dict[str, int] = {}
+        for row, _ in ranked:
+            for tag in records.doc_tags[records.row_docs[row]]:
+                counts[tag] = counts.get(tag, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    def _shape(self, ranked: list[tuple[int, float]], k: int, per_article_limit: int,
                taken: list[tuple[int, float, np.ndarray]] = ()) -> list[tuple[int, float, np.ndarray]]:
-        """`taken` and then the best candidates up to `k` in all: at most `per_article` from one
+        """`taken` and then the best candidates, `k` in all: at most `per_article_limit` from one
         article, near-duplicates collapsed. Returns (row, score, vector) triples."""
         records = self.snapshot.records
         chosen = list(taken)
@@ -185,12 +274,11 @@ class SearchEngine:
         for row in taken_rows:
             doc = int(records.row_docs[row])
             per_article[doc] = per_article.get(doc, 0) + 1
-        limit = len(taken) + k
         for row, score in ranked:
-            if len(chosen) >= limit:
+            if len(chosen) >= k:
                 break
             doc = int(records.row_docs[row])
-            if per_article.get(doc, 0) >= self.options.per_article or row in taken_rows:
+            if per_article.get(doc, 0) >= per_article_limit or row in taken_rows:
                 continue
             vector = self.vector(row)
             if any(float(vector @ other) >= self.options.duplicate_similarity for _, _, other in chosen):
@@ -225,19 +313,22 @@ class SearchEngine:
         return [(row, score) for row, score in ranked if row not in means]
 
     def _results(self, chosen: list[tuple[int, float, np.ndarray]], cosines: list[float], penalty: float,
-                 terms: set[str], vector: np.ndarray, crisis: CrisisSignal | None) -> list[Result]:
+                 terms: set[str], vector: np.ndarray, crisis: CrisisSignal | None, offset: int = 0,
+                 unshown: dict[int, int] | None = None) -> list[Result]:
         records = self.snapshot.records
         chunks = records.chunks([row for row, _, _ in chosen])
         doc_ids = list(dict.fromkeys(chunk.doc_id for chunk in chunks))
         articles = records.articles_by_id(doc_ids, with_body=False)
         notes = self._safety_notes(doc_ids, {row for row, _, _ in chosen}, vector, crisis)
         results, noted = [], set()
-        for rank, ((_, score, _), chunk, cosine) in enumerate(zip(chosen, chunks, cosines), start=1):
+        for rank, ((row, score, _), chunk, cosine) in enumerate(zip(chosen, chunks, cosines), start=offset + 1):
             highlight = best_sentence(chunk, terms)
             note = notes.get(chunk.doc_id) if chunk.doc_id not in noted else None
             noted.add(chunk.doc_id)
+            more = max(0, (unshown or {}).get(int(records.row_docs[row]), 0))
             results.append(Result(rank=rank, score=score, cosine=cosine, relevance=self.judge.relevance(cosine, penalty),
-                                  chunk=chunk, article=articles[chunk.doc_id], highlight=highlight, safety_note=note))
+                                  chunk=chunk, article=articles[chunk.doc_id], highlight=highlight, safety_note=note,
+                                  more_in_article=more))
         return results
 
     def _safety_notes(self, doc_ids: list[str], shown: set[int], vector: np.ndarray,
@@ -254,9 +345,29 @@ class SearchEngine:
         chunks = self.snapshot.records.chunks(list(best.values()))
         return {chunk.doc_id: chunk for chunk in chunks}
 
-    def _dense(self, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
-        scores, ids = self.snapshot.vectors.search(vector, min(depth, self.snapshot.vectors.ntotal))
+    def _dense(self, vector: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The nearest passages by cosine; with a mask, among the allowed rows (inside FAISS's search)."""
+        index = self.snapshot.vectors
+        depth = min(depth, index.ntotal)
+        if allowed is None:
+            scores, ids = index.search(vector, depth)
+        else:
+            scores, ids = self._dense_filtered(vector, depth, allowed)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def _dense_filtered(self, vector: np.ndarray, depth: int, allowed: np.ndarray):
+        index = self.snapshot.vectors
+        bitmap = np.packbits(allowed, bitorder="little")  # referenced until the search returns
+        selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
+        wanted = min(depth, int(allowed.sum()))
+        if not isinstance(index, faiss.IndexIVF):
+            return index.search(vector, depth, params=faiss.SearchParameters(sel=selector))
+        nprobe = index.nprobe
+        while True:
+            found = index.search(vector, depth, params=faiss.SearchParametersIVF(sel=selector, nprobe=nprobe))
+            if (found[1][0] >= 0).sum() >= wanted or nprobe >= index.nlist:
+                return found
+            nprobe = min(index.nlist, nprobe * PROBE_GROWTH)
 
 
 def best_sentence(chunk: Chunk, query_terms: set[str]) -> tuple[int, int]:

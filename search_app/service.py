@@ -22,14 +22,23 @@ def answer(engine: SearchEngine, request: SearchRequest) -> dict:
         vector = engine.encode(request.text)
         signal = detector_for(engine.embedder).detect(request.text, vector)
     outcome = engine.search(request, vector, signal)
-    return {
+    body = {
         "query": request.query,
         "mode": request.mode,
         "k": request.k,
+        "offset": request.offset,
+        "tags": list(request.tags),
+        "article": request.article,
         "index_version": engine.version,
         "match": outcome.match,
         "suggestion": None if has_content(request.text) else SUGGESTION,
         "crisis": crisis_block(signal, engine.snapshot.site.helplines, request.country) if signal else None,
         "results": [result.as_dict() for result in outcome.results],
+        "has_more": outcome.has_more,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }
+    if outcome.facets is not None:
+        names = engine.snapshot.site.topics
+        body["facets"] = {"tags": [{"tag": tag, "name": names.get(tag, tag), "count": count}
+                                   for tag, count in outcome.facets]}
+    return body
