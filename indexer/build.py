@@ -29,8 +29,8 @@ from indexer.keywords import build_keyword_index
 from indexer.site import SiteData, read_site
 from indexer.vector_index import VectorIndexInfo, build_vector_index
 
-# Snapshots kept besides the live one's predecessors: room for rollback, and for apps
-# that are between reading CURRENT and opening what it names.
+# Snapshots kept (the newest, and always the live one): room for rollback, and for apps
+# that are between reading CURRENT and opening what it names. SEARCH_KEEP_SNAPSHOTS changes it.
 KEEP_SNAPSHOTS = 3
 # Related articles listed on each article page.
 RELATED_ARTICLES = 5
@@ -53,6 +53,14 @@ class Changes:
 
 
 @dataclass(frozen=True)
+class CheckResult:
+    """A check of a written but unpublished snapshot (the golden questions): publish only if it passed."""
+    passed: bool
+    record: dict      # kept in the snapshot's manifest
+    report: str       # what the editor reads
+
+
+@dataclass(frozen=True)
 class BuildReport:
     snapshot_id: str | None
     published: bool
@@ -64,11 +72,18 @@ class BuildReport:
     seconds: float
     vector_index: VectorIndexInfo | None = None
     skipped: list[CorpusError] = field(default_factory=list)
+    check: CheckResult | None = None
+    held_back: str | None = None    # why a snapshot that was built is not published
 
     def summary(self) -> str:
         rate = self.chunks / self.seconds if self.seconds else 0.0
-        head = (f"published snapshot {self.snapshot_id}" if self.published
-                else f"index is up to date (snapshot {self.snapshot_id})")
+        if self.held_back:
+            head = f"built snapshot {self.snapshot_id} but did not publish it ({self.held_back})"
+        elif self.published:
+            forced = self.check is not None and not self.check.passed
+            head = f"published snapshot {self.snapshot_id}" + (" although golden questions fail (--force)" if forced else "")
+        else:
+            head = f"index is up to date (snapshot {self.snapshot_id})"
         vectors = ""
         if self.vector_index and self.vector_index.kind == "ivf":
             vectors = (f"; vectors: IVF nlist={self.vector_index.nlist} nprobe={self.vector_index.nprobe}, "
@@ -121,16 +136,19 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
                         full: bool = False, get_embedder: Callable[[], Embedder] | None = None,
                         wait: bool = True, log: Callable[[str], None] = log_to_stderr, progress: bool = True,
                         skipped: list[CorpusError] = (), site: SiteData = SiteData(), backend: str | None = None,
-                        encoder_cache: Path = DEFAULT_ENCODER_CACHE) -> BuildReport:
+                        encoder_cache: Path = DEFAULT_ENCODER_CACHE, check: Callable[[Path], CheckResult] | None = None,
+                        force: bool = False, dry_run: bool = False, keep: int = KEEP_SNAPSHOTS) -> BuildReport:
     """Build and publish a snapshot of `articles` into `index_dir`, one build at a time.
 
     `get_embedder` supplies the model only when something must be chunked or embedded,
     so a rebuild with nothing to do does not load it; without it, `backend` decides.
+    `check` examines the written snapshot before it goes live: a snapshot that fails it is
+    removed unpublished unless `force`; `dry_run` builds and checks but never publishes.
     """
     configured_model = model_id(model)
     backend = resolve_backend(backend, "build")
     started = time.perf_counter()
-    with _build_lock(index_dir, wait, log):
+    with build_lock(index_dir, wait, log):
         previous = None if full else _previous_snapshot(index_dir, configured_model, PRECISION[backend], log)
         try:
             changes = diff_articles(articles, previous.content_hashes if previous else {})
@@ -160,15 +178,26 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
             model=snap.ModelInfo(embedder.model_id, embedder.dimension, embedder.max_seq_length, embedder.precision,
                                  embedder.backend),
             chunker=chunker.settings, corpus_fingerprint=fingerprint, site=site), vector_index, vector_info)
-        snap.publish(index_dir, manifest.snapshot_id)
-        _remove_unused(index_dir, embedder.dimension)
-    return BuildReport(manifest.snapshot_id, True, len(articles), len(chunks), changes, embedded=embedded,
+        folder = snap.snapshot_dir(index_dir, manifest.snapshot_id)
+        checked = check(folder) if check else None
+        if checked:
+            snap.record_golden(folder, checked.record)
+        held_back = ("dry run" if dry_run else
+                     "golden questions fail; --force publishes anyway" if checked and not checked.passed and not force
+                     else None)
+        if held_back:
+            snap.remove_snapshot(index_dir, manifest.snapshot_id)
+        else:
+            snap.publish(index_dir, manifest.snapshot_id)
+            _remove_unused(index_dir, embedder.dimension, keep)
+    return BuildReport(manifest.snapshot_id, not held_back, len(articles), len(chunks), changes, embedded=embedded,
                        reused=len(chunks) - embedded, seconds=time.perf_counter() - started,
-                       vector_index=vector_info, skipped=list(skipped))
+                       vector_index=vector_info, skipped=list(skipped), check=checked, held_back=held_back)
 
 
 @contextlib.contextmanager
-def _build_lock(index_dir: Path, wait: bool, log: Callable[[str], None]) -> Iterator[None]:
+def build_lock(index_dir: Path, wait: bool, log: Callable[[str], None]) -> Iterator[None]:
+    """One writer of an index folder at a time: builds, and rollbacks."""
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / snap.LOCK_FILE))
     try:
@@ -207,18 +236,22 @@ def _previous_snapshot(index_dir: Path, configured_model: str, precision: str, l
 
 def diff_articles(articles: list[Article], old_hashes: dict[str, str]) -> Changes:
     """Classify documents as added, changed, renamed or deleted, by content hash."""
-    new_ids = {a.doc_id for a in articles}
-    gone_by_hash = {content_hash: doc_id for doc_id, content_hash in old_hashes.items() if doc_id not in new_ids}
+    return diff_hashes({a.doc_id: a.content_hash for a in articles}, old_hashes)
+
+
+def diff_hashes(new_hashes: dict[str, str], old_hashes: dict[str, str]) -> Changes:
+    """`diff_articles` between two {document id: content hash} maps, e.g. of two snapshots."""
+    gone_by_hash = {content_hash: doc_id for doc_id, content_hash in old_hashes.items() if doc_id not in new_hashes}
     added, changed, renamed = [], [], []
-    for article in articles:
-        before = old_hashes.get(article.doc_id)
+    for doc_id, content_hash in new_hashes.items():
+        before = old_hashes.get(doc_id)
         if before is None:
-            if article.content_hash in gone_by_hash:
-                renamed.append((gone_by_hash.pop(article.content_hash), article.doc_id))
+            if content_hash in gone_by_hash:
+                renamed.append((gone_by_hash.pop(content_hash), doc_id))
             else:
-                added.append(article.doc_id)
-        elif before != article.content_hash:
-            changed.append(article.doc_id)
+                added.append(doc_id)
+        elif before != content_hash:
+            changed.append(doc_id)
     return Changes(added, changed, renamed, sorted(set(gone_by_hash.values())))
 
 
@@ -275,9 +308,9 @@ def with_related_articles(articles: list[Article], chunks: list[Chunk], vectors:
             for i, (article, row) in enumerate(zip(articles, neighbours))]
 
 
-def _remove_unused(index_dir: Path, dimension: int) -> None:
+def _remove_unused(index_dir: Path, dimension: int, keep: int) -> None:
     """Old snapshots beyond the kept ones, and cached vectors no kept snapshot uses."""
-    snap.remove_old_snapshots(index_dir, KEEP_SNAPSHOTS)
+    snap.remove_old_snapshots(index_dir, keep)
     in_use = set().union(*(snap.snapshot_embedding_keys(snap.snapshot_dir(index_dir, s))
                            for s in snap.list_snapshots(index_dir)))
     cache = EmbeddingCache(index_dir / snap.CACHE_FILE, dimension)

@@ -1,4 +1,4 @@
-"""`python -m indexer build|report`: the editor's commands for the search index and the articles."""
+"""`python -m indexer build|snapshots|rollback|diff|report|gaps`: the editor's commands."""
 from __future__ import annotations
 
 import argparse
@@ -7,11 +7,15 @@ import functools
 import os
 import sys
 
-from indexer.build import BuildError, build_index
+from pathlib import Path
+
+from indexer import snapshot as snap
+from indexer.build import BuildError, CheckResult, build_index, build_lock, diff_hashes, log_to_stderr
 from indexer.corpus import CorpusError, read_corpus, reviews_due
-from indexer.embedding import ModelLoadError, load_embedder, resolve_backend
-from indexer.settings import BACKEND, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, MODEL
-from indexer.snapshot import read_pointer
+from indexer.embedding import Embedder, ModelLoadError, load_embedder, resolve_backend, shared_embedder
+from indexer.settings import BACKEND, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, KEEP, MODEL
+from search_app.golden import (GoldenError, GoldenRun, GoldenSet, changed_answers, describe, read_golden, report,
+                               run_golden, unknown_articles)
 
 BUILD_HELP = """\
 Build the search index from the articles in a corpus folder.
@@ -21,6 +25,22 @@ paragraph chunks, embeds them and publishes a new index snapshot atomically:
 a build that is interrupted leaves the previous index serving. Builds are
 incremental: only new or changed articles are re-chunked, and only text the
 model has not embedded before is re-embedded.
+
+Before publishing, the questions in CORPUS/golden-questions.yaml are asked of the new
+snapshot; if any expectation fails it is not published (--force publishes anyway).
+The report lists failures and the questions whose answers changed from the live index.
+"""
+SNAPSHOTS_HELP = """\
+List the index's snapshots, oldest first: id, build time, documents, chunks, model,
+the golden-question result it was built with, and which is live (*).
+"""
+ROLLBACK_HELP = """\
+Make an earlier snapshot live again (default: the one before the live one), in one
+atomic step. A running app follows within its reload interval (SEARCH_RELOAD_SECONDS).
+"""
+DIFF_HELP = """\
+What changed between two snapshots (default: the live one and the one before it):
+articles added, changed and removed, and golden questions whose answers differ.
 """
 REPORT_HELP = """\
 List the articles by review date: those past their next_review first, then those due
@@ -36,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         return args.run(args)
-    except (BuildError, ModelLoadError, CorpusError, ValueError) as exc:
+    except (BuildError, ModelLoadError, CorpusError, snap.SnapshotError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -53,7 +73,26 @@ def _parser() -> argparse.ArgumentParser:
                        help="exit at once if another build is running (default: wait for it)")
     build.add_argument("--watch", action="store_true",
                        help="keep running and rebuild whenever files in the corpus change")
+    build.add_argument("--force", action="store_true", help="publish even if golden questions fail")
+    build.add_argument("--dry-run", action="store_true", help="build and report, but do not publish")
+    KEEP.add_argument(build, os.environ, metavar="N")
     build.set_defaults(run=_build)
+
+    listing = commands.add_parser("snapshots", help="list snapshots and which is live", description=SNAPSHOTS_HELP)
+    INDEX_DIR.add_argument(listing, os.environ)
+    listing.set_defaults(run=_snapshots)
+
+    rollback = commands.add_parser("rollback", help="make an earlier snapshot live", description=ROLLBACK_HELP)
+    rollback.add_argument("snapshot", nargs="?", help="snapshot id (default: the one before the live one)")
+    INDEX_DIR.add_argument(rollback, os.environ)
+    rollback.set_defaults(run=_rollback)
+
+    diff = commands.add_parser("diff", help="what changed between two snapshots", description=DIFF_HELP)
+    diff.add_argument("old", nargs="?", help="snapshot id (default: the one before NEW)")
+    diff.add_argument("new", nargs="?", help="snapshot id (default: the live one)")
+    for option in (CORPUS_DIR, INDEX_DIR, ENCODER_CACHE):
+        option.add_argument(diff, os.environ)
+    diff.set_defaults(run=_diff)
 
     report = commands.add_parser("report", help="list articles by review date", description=REPORT_HELP,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -65,15 +104,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    published_before = read_pointer(args.index_dir)
+    published_before = snap.read_pointer(args.index_dir)
     try:
         backend = resolve_backend(args.backend, "build")
         get_embedder = functools.cache(lambda: load_embedder(args.model, backend, args.encoder_cache))
-        report = build_index(args.corpus_dir, args.index_dir, args.model, full=args.full, get_embedder=get_embedder,
-                             backend=backend, wait=not args.no_wait, progress=sys.stderr.isatty())
-        print(report.summary(), flush=True)
+        outcome = _build_once(args, backend, get_embedder)
         if args.watch:
-            _watch(args, get_embedder)
+            _watch(args, backend, get_embedder)
     except OSError as exc:  # a full disk, a folder that cannot be written
         print(f"error: cannot write the index in {args.index_dir}/: {exc.strerror or exc}; "
               f"{_published_state(args, published_before)}", file=sys.stderr)
@@ -81,29 +118,155 @@ def _build(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"interrupted: {_published_state(args, published_before)}", file=sys.stderr)
         return 130
-    return 0
+    return outcome
 
 
-def _published_state(args: argparse.Namespace, before: str | None) -> str:
-    """What is live now, said truthfully: an interruption can come just after a publish."""
-    now = read_pointer(args.index_dir)
-    if now == before:
-        return "the published index is unchanged"
-    return f"snapshot {now} was published before the interruption and is live"
+def _build_once(args: argparse.Namespace, backend: str, get_embedder) -> int:
+    """One gated build; 1 when golden questions fail (published or not), else 0."""
+    golden = read_golden(args.corpus_dir)
+    if golden is None:
+        log_to_stderr(f"no {args.corpus_dir}/golden-questions.yaml: publishing without a golden-question check")
+    result = build_index(args.corpus_dir, args.index_dir, args.model, full=args.full, get_embedder=get_embedder,
+                         backend=backend, wait=not args.no_wait, progress=sys.stderr.isatty(), force=args.force,
+                         dry_run=args.dry_run, keep=args.keep,
+                         check=golden and functools.partial(_golden_check, golden, args, get_embedder))
+    if result.check:
+        print(result.check.report, flush=True)
+    elif golden and not result.published and not result.held_back:
+        # Nothing to publish, but the golden file may be what the editor changed: check the live index.
+        live = _run_for(snap.current_snapshot_dir(args.index_dir), golden, encoder_cache=args.encoder_cache)
+        print(report(live, None, "live snapshot"), flush=True)
+        print(result.summary(), flush=True)
+        return 1 if live.failed else 0
+    print(result.summary(), flush=True)
+    return 1 if result.check and not result.check.passed else 0
 
 
-def _watch(args: argparse.Namespace, get_embedder) -> None:
-    """Rebuild after changes settle (watchfiles debounces bursts of edits into one event)."""
+def _golden_check(golden: GoldenSet, args: argparse.Namespace, get_embedder, folder: Path) -> CheckResult:
+    """The golden questions on a new snapshot, compared with the live one's answers."""
+    embedder = get_embedder()
+    records = snap.read_records(folder)
+    try:
+        for doc_id in unknown_articles(golden, set(records.doc_ids)):
+            log_to_stderr(f"golden questions expect article {doc_id!r}, which is not in the corpus")
+    finally:
+        records.close()
+    after = run_golden(golden, folder, embedder)
+    return CheckResult(not after.failed, after.as_record(), report(after, _live_run(args.index_dir, golden, embedder)))
+
+
+def _live_run(index_dir: Path, golden: GoldenSet, embedder: Embedder) -> GoldenRun | None:
+    """The live snapshot's answers to these golden questions: as recorded at its publish, else asked now."""
+    try:
+        return _run_for(snap.current_snapshot_dir(index_dir), golden, embedder)
+    except (snap.SnapshotError, ModelLoadError):
+        return None  # no live index, or one this encoder cannot search: nothing to compare with
+
+
+def _run_for(folder: Path, golden: GoldenSet, embedder: Embedder | None = None,
+             encoder_cache: Path = ENCODER_CACHE.default) -> GoldenRun:
+    """A snapshot's answers: the run recorded when it was published if made from this file, else asked now."""
+    manifest = snap.read_manifest(folder)
+    recorded = GoldenRun.from_record(manifest.golden)
+    if recorded and recorded.digest == golden.digest:
+        return recorded
+    if embedder is None or embedder.precision != manifest.model.precision:
+        backend = resolve_backend("auto", "query", manifest.model.precision)
+        embedder = shared_embedder(manifest.model.id, backend, encoder_cache)
+    return run_golden(golden, folder, embedder)
+
+
+def _watch(args: argparse.Namespace, backend: str, get_embedder) -> None:
+    """Rebuild, through the same golden check, after changes settle (watchfiles debounces bursts of edits)."""
     from watchfiles import watch
 
     print(f"watching {args.corpus_dir}/ for changes (Ctrl-C to stop)", file=sys.stderr)
+    args.full = False
     for _changes in watch(args.corpus_dir, debounce=WATCH_DEBOUNCE_MS, raise_interrupt=True):
         try:
-            report = build_index(args.corpus_dir, args.index_dir, args.model, get_embedder=get_embedder,
-                                 backend=args.backend, progress=sys.stderr.isatty())
-            print(report.summary(), flush=True)
-        except BuildError as exc:
+            _build_once(args, backend, get_embedder)
+        except (BuildError, CorpusError, GoldenError) as exc:
             print(f"error: {exc}", file=sys.stderr, flush=True)
+
+
+def _snapshots(args: argparse.Namespace) -> int:
+    live = snap.read_pointer(args.index_dir)
+    ids = snap.list_snapshots(args.index_dir)
+    if not ids:
+        print(f"no snapshots in {args.index_dir}/: build one with `python -m indexer build`")
+        return 1
+    print(f"  {'snapshot':34} {'built (UTC)':25} {'documents':>9} {'chunks':>7}  {'model':32} golden")
+    for snapshot_id in ids:
+        try:
+            manifest = snap.read_manifest(snap.snapshot_dir(args.index_dir, snapshot_id))
+        except snap.SnapshotError as exc:
+            print(f"{'*' if snapshot_id == live else ' '} {snapshot_id:34} unreadable: {exc}")
+            continue
+        golden = manifest.golden
+        verdict = (f"{golden['questions'] - golden['failed']}/{golden['questions']} pass" if golden else "not checked")
+        model = f"{Path(manifest.model.id).name} {manifest.model.precision}"
+        print(f"{'*' if snapshot_id == live else ' '} {snapshot_id:34} {manifest.built_at:25} {manifest.documents:>9} "
+              f"{manifest.chunks:>7}  {model:32} {verdict}")
+    print("* live")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    with build_lock(args.index_dir, True, log_to_stderr):
+        live = snap.read_pointer(args.index_dir)
+        ids = snap.list_snapshots(args.index_dir)
+        target = args.snapshot or _previous(ids, live)
+        if target not in ids:
+            raise snap.SnapshotError(f"there is no snapshot {target!r} in {args.index_dir}/; "
+                                     "`python -m indexer snapshots` lists them")
+        folder = snap.snapshot_dir(args.index_dir, target)
+        snap.verify_checksums(folder, snap.read_manifest(folder))
+        snap.publish(args.index_dir, target)
+    print(f"live snapshot is now {target} (was {live}); a running app switches to it within its reload interval")
+    return 0
+
+
+def _previous(ids: list[str], snapshot_id: str | None) -> str:
+    earlier = [s for s in ids if snapshot_id and s < snapshot_id]
+    if not earlier:
+        raise snap.SnapshotError(f"no snapshot is older than {snapshot_id}: nothing to go back to")
+    return earlier[-1]
+
+
+def _diff(args: argparse.Namespace) -> int:
+    ids = snap.list_snapshots(args.index_dir)
+    new = args.new or snap.read_pointer(args.index_dir)
+    old = args.old or _previous(ids, new)
+    for snapshot_id in (old, new):
+        if snapshot_id not in ids:
+            raise snap.SnapshotError(f"there is no snapshot {snapshot_id!r} in {args.index_dir}/")
+    folders = [snap.snapshot_dir(args.index_dir, s) for s in (old, new)]
+    hashes = []
+    for folder in folders:
+        records = snap.read_records(folder)
+        try:
+            hashes.append(records.content_hashes())
+        finally:
+            records.close()
+    changes = diff_hashes(hashes[1], hashes[0])
+    print(f"{old} -> {new}")
+    print(f"articles: +{len(changes.added)} added, ~{len(changes.changed)} changed, "
+          f">{len(changes.renamed)} renamed, -{len(changes.deleted)} removed")
+    for mark, doc_ids in (("+", changes.added), ("~", changes.changed), ("-", changes.deleted)):
+        for doc_id in doc_ids:
+            print(f"  {mark} {doc_id}")
+    for before, after in changes.renamed:
+        print(f"  > {before} -> {after}")
+    golden = read_golden(args.corpus_dir)
+    if golden is None:
+        print(f"no {args.corpus_dir}/golden-questions.yaml: golden answers not compared")
+        return 0
+    before, after = (_run_for(f, golden, encoder_cache=args.encoder_cache) for f in folders)
+    differing = changed_answers(before, after)
+    print(f"golden questions whose answers differ: {len(differing)} of {len(after.answers)}")
+    for old_answer, new_answer in differing:
+        print(f"  {new_answer.question!r}: {describe(old_answer)} -> {describe(new_answer)}")
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -124,6 +124,37 @@ class Embedder:
         """Many query vectors, each the one `encode_query` gives (evaluation, exemplars, benchmarks)."""
         return self._encode(texts, self.batch_size, "query")
 
+    # Where `encode_fixed_queries` keeps vectors, and the encoder's identity (weights and recipe),
+    # for backends whose exports live in a cache folder.
+    _fixed_vectors: tuple[Path, str] | None = None
+
+    def encode_fixed_queries(self, texts: list[str]) -> np.ndarray:
+        """`encode_queries` for texts that ship with the code (crisis exemplars), kept on disk.
+
+        Embedding the ~1,100 exemplars took 3.9 s per process; every worker and every
+        build's golden check would pay it. A file that cannot be read or written is
+        simply recomputed.
+        """
+        if self._fixed_vectors is None:
+            return self.encode_queries(texts)
+        folder, identity = self._fixed_vectors
+        digest = hashlib.sha256("\0".join([identity, *texts]).encode("utf-8")).hexdigest()[:16]
+        target = folder / f"queries-{digest}.npy"
+        try:
+            vectors = np.load(target, allow_pickle=False)
+            if vectors.shape == (len(texts), self.dimension) and vectors.dtype == np.float32:
+                return vectors
+        except (OSError, ValueError):
+            pass
+        vectors = self.encode_queries(texts)
+        try:
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".queries-", suffix=".npy", delete=False) as handle:
+                np.save(handle, vectors, allow_pickle=False)
+            os.replace(handle.name, target)
+        except OSError:
+            pass
+        return vectors
+
     def _encode(self, texts: list[str], batch_size: int, role: str) -> np.ndarray:
         raise NotImplementedError
 
@@ -188,6 +219,7 @@ class OnnxEmbedder(Embedder):
         self._batcher.enable_padding()
         self._model_file = exported_model(self.model_id, folder, backend, cache)
         self._session = _onnx_session(self._model_file, QUERY_THREADS)
+        self._fixed_vectors = (cache, self._model_file.name)
 
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text, add_special_tokens=True).ids)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
+from indexer.build import KEEP_SNAPSHOTS
 from indexer.embedding import BACKENDS, DEFAULT_ENCODER_CACHE, DEFAULT_MODEL
 
 
@@ -22,6 +23,13 @@ def parse_flag(value: str) -> bool:
     if text in {"0", "false", "no", "off", ""}:
         return False
     raise ValueError(f"{value!r} is not on/off")
+
+
+def parse_positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(f"{value!r} is below 1")
+    return number
 
 
 @dataclass(frozen=True)
@@ -69,3 +77,5 @@ BACKEND = Option("backend", "SEARCH_BACKEND", "auto", parse_backend,
                  flag="--backend")
 ENCODER_CACHE = Option("encoder_cache", "SEARCH_ENCODER_CACHE", DEFAULT_ENCODER_CACHE, Path,
                        "folder for the ONNX exports of the model, made once from the local model", flag="--encoder-cache")
+KEEP = Option("keep", "SEARCH_KEEP_SNAPSHOTS", KEEP_SNAPSHOTS, parse_positive,
+              "snapshots kept for rollback, the live one always among them", flag="--keep")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from indexer.corpus import CorpusError
+from indexer.corpus import CorpusError, load_yaml
 
 TOPICS_FILE = "topics.yaml"
 HELPLINES_FILE = "helplines.yaml"
@@ -44,7 +44,7 @@ def _load(path: Path):
     if not path.is_file():
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CorpusError(str(path), f"cannot be read as YAML: {exc}") from None
 

@@ -97,7 +97,7 @@ class Manifest:
     corpus_fingerprint: str
     vector_index: VectorIndexInfo
     checksums: dict[str, str]
-    golden: dict | None = None      # the golden-question check this snapshot passed (see indexer.golden)
+    golden: dict | None = None      # the golden-question run made before publishing (see search_app.golden)
     format_version: int = FORMAT_VERSION
 
     def to_json(self) -> str:
@@ -442,6 +442,22 @@ def publish(index_dir: Path, snapshot_id: str) -> None:
     _fsync(index_dir)
 
 
+def record_golden(folder: Path, golden: dict) -> None:
+    """Keep a golden-question run in a snapshot's manifest (which no checksum covers), atomically."""
+    manifest = dataclasses.replace(read_manifest(folder), golden=golden)
+    temp = folder / f"{_TEMP_PREFIX}{MANIFEST_FILE}"
+    temp.write_text(manifest.to_json(), encoding="utf-8")
+    _fsync(temp)
+    os.replace(temp, folder / MANIFEST_FILE)
+
+
+def remove_snapshot(index_dir: Path, snapshot_id: str) -> None:
+    """Delete an unpublished snapshot (one held back by its check, or a dry run's)."""
+    if snapshot_id == read_pointer(index_dir):
+        raise SnapshotError(f"snapshot {snapshot_id} is live; publish another before removing it")
+    shutil.rmtree(snapshot_dir(index_dir, snapshot_id), ignore_errors=True)
+
+
 def remove_old_snapshots(index_dir: Path, keep: int) -> list[str]:
     """Delete leftovers of dead builds and all but the newest `keep` snapshots (never the current one).
 
@@ -553,7 +569,7 @@ def check_model(manifest: Manifest, configured_model: str, folder: Path, precisi
             f"do not match. Use SEARCH_BACKEND=auto, or rebuild with `python -m indexer build --full --backend ...`.")
 
 
-def verifyfile_checksums(folder: Path, manifest: Manifest) -> None:
+def verify_checksums(folder: Path, manifest: Manifest) -> None:
     """Every file the manifest lists is present with the recorded sha256, and no file is unlisted."""
     found = file_checksums(folder)
     if found != manifest.checksums:
@@ -577,7 +593,7 @@ def open_snapshot(folder: Path, configured_model: str, precision: str | None = N
     manifest = read_manifest(folder)
     check_model(manifest, configured_model, folder, precision)
     if verify:
-        verifyfile_checksums(folder, manifest)
+        verify_checksums(folder, manifest)
     try:
         vectors = open_vector_index(folder / VECTORS_FILE, manifest.vector_index)
         keywords = bm25s.BM25.load(str(folder / KEYWORDS_DIR), mmap=True, show_progress=False)

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from indexer.corpus import load_yaml
 from indexer.embedding import Embedder
 from indexer.site import INTERNATIONAL
 from search_app.crisis_patterns import ORDINARY_PATTERNS, PATTERNS
@@ -68,7 +68,7 @@ class CrisisDetector:
     """Patterns plus nearest crisis exemplars, for one embedding model."""
 
     def __init__(self, embedder: Embedder, exemplars_file: Path = EXEMPLARS_FILE):
-        data = yaml.safe_load(exemplars_file.read_text(encoding="utf-8"))
+        data = load_yaml(exemplars_file.read_text(encoding="utf-8"))
         self.version = data["version"]
         # Only English examples take part in the meaning net (it runs only on English questions);
         # other languages are the patterns' work, and their vectors would only add noise.
@@ -80,8 +80,9 @@ class CrisisDetector:
         self._categories = [category for category, _, _ in risk]
         self._about_others = np.array([audience == SOMEONE_ELSE for _, audience, _ in risk])
         # Exemplars are questions: encoded as questions are, which the query path does in any process.
-        self._risk = embedder.encode_queries([text for _, _, text in risk]).T.copy()
-        self._ordinary = embedder.encode_queries(ordinary).T.copy()
+        vectors = embedder.encode_fixed_queries([text for _, _, text in risk] + ordinary)
+        self._risk = vectors[:len(risk)].T.copy()
+        self._ordinary = vectors[len(risk):].T.copy()
 
     def detect(self, text: str, vector: np.ndarray) -> CrisisSignal | None:
         """The crisis signal of a normalised question with its query vector, or None."""

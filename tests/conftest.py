@@ -68,12 +68,18 @@ def engine(built_index, embedder):
 
 
 @pytest.fixture(scope="session")
-def corpus_engine(tmp_path_factory, embedder):
-    """An engine over the shipped corpus/, built once per test run."""
+def corpus_index(tmp_path_factory, embedder):
+    """The index folder of the shipped corpus/, built once per test run."""
     index = tmp_path_factory.mktemp("corpus-index")
     report = quiet_build(embedder, ROOT / "corpus", index)
     assert report.published
-    return SearchEngine.open(index, embedder)
+    return index
+
+
+@pytest.fixture(scope="session")
+def corpus_engine(corpus_index, embedder):
+    """An engine over the shipped corpus/."""
+    return SearchEngine.open(corpus_index, embedder)
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -1,11 +1,13 @@
 """Crisis intent by pattern and by meaning; resources by country; crisis-first answers with no means."""
 import json
+import time
 from collections import defaultdict
 
 import numpy as np
 import pytest
 
 from indexer.chunking import discusses_means
+from indexer.embedding import DEFAULT_ENCODER_CACHE
 from search_app.crisis import CrisisDetector, crisis_block, detector_for, CrisisSignal
 from search_app.query import SearchRequest, normalize_query
 from tests.conftest import ROOT, read_jsonl
@@ -160,3 +162,17 @@ def test_only_answers_to_a_question_showing_risk_leave_out_passages_about_means(
     assert any(r.chunk.discusses_means for r in ordinary)
     assert at_risk and not any(r.chunk.discusses_means for r in at_risk)
     assert at_risk[0].chunk.doc_id == "crisis-lines"
+
+
+def test_exemplar_vectors_are_kept_beside_the_encoder_and_read_back(embedder):
+    """Each process reads the exemplars' vectors instead of re-embedding them (3.9 s a worker)."""
+    texts = [f"a sentence only this test embeds {time.time_ns()}"]
+    before = set(DEFAULT_ENCODER_CACHE.glob("queries-*.npy"))
+    first = embedder.encode_fixed_queries(texts)
+    (kept,) = set(DEFAULT_ENCODER_CACHE.glob("queries-*.npy")) - before
+    try:
+        assert np.array_equal(np.load(kept), first) and np.allclose(first, embedder.encode_queries(texts))
+        np.save(kept, -first)  # what is on disk is what comes back
+        assert np.array_equal(embedder.encode_fixed_queries(texts), -first)
+    finally:
+        kept.unlink()
