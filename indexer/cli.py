@@ -14,6 +14,8 @@ from indexer.build import BuildError, CheckResult, build_index, build_lock, diff
 from indexer.corpus import CorpusError, read_corpus, reviews_due
 from indexer.embedding import Embedder, ModelLoadError, load_embedder, resolve_backend, shared_embedder
 from indexer.settings import BACKEND, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, KEEP, MODEL
+from search_app.config import GAP_MIN_COUNT, GAP_RETENTION_DAYS
+from search_app.gap_report import GAP_FILE, GapReport
 from search_app.golden import (GoldenError, GoldenRun, GoldenSet, changed_answers, describe, read_golden, report,
                                run_golden, unknown_articles)
 
@@ -41,6 +43,11 @@ atomic step. A running app follows within its reload interval (SEARCH_RELOAD_SEC
 DIFF_HELP = """\
 What changed between two snapshots (default: the live one and the one before it):
 articles added, changed and removed, and golden questions whose answers differ.
+"""
+GAPS_HELP = """\
+Questions readers asked that no article answers (match "none"), scrubbed of names and
+numbers, each asked at least --min-count times within the retention window, most asked
+first: the articles to write next. The app counts them only with SEARCH_GAP_REPORT=on.
 """
 REPORT_HELP = """\
 List the articles by review date: those past their next_review first, then those due
@@ -100,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--within", type=int, default=DEFAULT_REVIEW_WINDOW_DAYS, metavar="DAYS",
                         help=f"also list reviews due within this many days (default: {DEFAULT_REVIEW_WINDOW_DAYS})")
     report.set_defaults(run=_report)
+
+    gaps = commands.add_parser("gaps", help="questions readers asked that no article answers", description=GAPS_HELP,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    for option in (INDEX_DIR, GAP_MIN_COUNT, GAP_RETENTION_DAYS):
+        option.add_argument(gaps, os.environ, metavar="N" if option is not INDEX_DIR else None)
+    gaps.set_defaults(run=_gaps)
     return parser
 
 
@@ -285,4 +298,17 @@ def _report(args: argparse.Namespace) -> int:
         print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
     print(f"{len(articles)} articles: {len(overdue)} past review, {len(soon)} due within {args.within} days, "
           f"{len(undated)} without a review date")
+    return 0
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    path = args.index_dir / GAP_FILE
+    if not path.exists():
+        print(f"no gap report in {args.index_dir}/: the app keeps one only when SEARCH_GAP_REPORT is on")
+        return 0
+    rows = GapReport(path, args.gap_min_count, args.gap_retention_days).questions()
+    print(f"{len(rows)} unanswered question(s) asked at least {args.gap_min_count} times "
+          f"in the last {args.gap_retention_days} days")
+    for text, count in rows:
+        print(f"  {count:6}  {text}")
     return 0

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
+import sqlite3
 from typing import Mapping
 
 from flask import Flask, current_app
@@ -11,11 +13,15 @@ from indexer.embedding import ModelLoadError
 from indexer.snapshot import SnapshotError
 from search_app.config import Settings
 from search_app.crisis import detector_for
+from search_app.gap_report import GAP_FILE, GapReport
 from search_app.http import MAX_BODY_BYTES, SECURITY_HEADERS
 from search_app.live import LiveIndex
+from search_app.query import SearchRequest
 from search_app.retrieval import SearchEngine
+from search_app.service import answer
 
 EXTENSION = "mental_health_search"
+logger = logging.getLogger(__name__)
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -65,6 +71,8 @@ class _AppState:
     def __init__(self, settings: Settings, live: LiveIndex):
         self.settings = settings
         self.live = live
+        self.gaps = (GapReport(settings.index_dir / GAP_FILE, settings.gap_min_count, settings.gap_retention_days)
+                     if settings.gap_report else None)
 
 
 def settings() -> Settings:
@@ -79,3 +87,16 @@ def live_index() -> LiveIndex:
 def engine() -> SearchEngine:
     """The engine for this request (raises SnapshotError while no snapshot is available)."""
     return live_index().engine()
+
+
+def answer_reader(search: SearchRequest) -> dict:
+    """A reader's or a program's search, as the page and `/search` answer it: counted for the gap
+    report when that is on and this is a first, unfiltered search that found nothing."""
+    body = answer(engine(), search)
+    gaps = current_app.extensions[EXTENSION].gaps
+    if gaps and body["match"] == "none" and body["crisis"] is None and not (search.offset or search.tags or search.article):
+        try:
+            gaps.record(search.query)
+        except (OSError, sqlite3.Error) as exc:
+            logger.warning("gap report not updated: %s", type(exc).__name__)  # never the question
+    return body

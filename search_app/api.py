@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Blueprint, jsonify, request
 
 from indexer.snapshot import SnapshotError
-from search_app import engine, live_index, service, settings
+from search_app import answer_reader, live_index, settings
 from search_app.config import Settings
 from search_app.query import QueryError, SearchRequest
 
@@ -56,7 +56,7 @@ def search_request() -> SearchRequest:
 
 @blueprint.route("/search", methods=["GET", "POST"])
 def search():
-    body = service.answer(engine(), search_request())
+    body = answer_reader(search_request())
     if settings().log_queries:
         logger.info("search q=%r results=%d took_ms=%.1f", body["query"], len(body["results"]), body["took_ms"])
     else:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Mapping
 
-from indexer.settings import BACKEND, ENCODER_CACHE, INDEX_DIR, MODEL, Option, parse_flag
+from indexer.settings import BACKEND, ENCODER_CACHE, INDEX_DIR, MODEL, Option, parse_flag, parse_positive
+from search_app.gap_report import DEFAULT_MIN_COUNT, DEFAULT_RETENTION_DAYS
 from search_app.query import QueryLimits
 
 DEFAULT_K = Option("default_k", "SEARCH_DEFAULT_K", QueryLimits.default_k, int,
@@ -21,7 +22,14 @@ RELOAD_SECONDS = Option("reload_seconds", "SEARCH_RELOAD_SECONDS", 1.0, float,
                         "how often the app checks for a newly published snapshot")
 LOG_QUERIES = Option("log_queries", "SEARCH_LOG_QUERIES", False, parse_flag,
                      "log query text (off by default: questions are private)")
-OPTIONS = (INDEX_DIR, MODEL, BACKEND, ENCODER_CACHE, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, RELOAD_SECONDS, LOG_QUERIES)
+GAP_REPORT = Option("gap_report", "SEARCH_GAP_REPORT", False, parse_flag,
+                    "count unanswered questions, scrubbed and k-anonymous, for `python -m indexer gaps`")
+GAP_MIN_COUNT = Option("gap_min_count", "SEARCH_GAP_MIN_COUNT", DEFAULT_MIN_COUNT, parse_positive,
+                       "searches a question needs before the gap report keeps its text (k)", flag="--min-count")
+GAP_RETENTION_DAYS = Option("gap_retention_days", "SEARCH_GAP_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, parse_positive,
+                            "days the gap report keeps counts", flag="--retention-days")
+OPTIONS = (INDEX_DIR, MODEL, BACKEND, ENCODER_CACHE, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, RELOAD_SECONDS, LOG_QUERIES,
+           GAP_REPORT, GAP_MIN_COUNT, GAP_RETENTION_DAYS)
 
 
 def _limits(self) -> QueryLimits:

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from indexer.chunking import safety_note_text
 from indexer.site import INTERNATIONAL
-from search_app import engine, service, settings
+from search_app import answer_reader, engine, settings
 from search_app.query import QueryError, SearchRequest
 from search_app.retrieval import article_link, article_source
 
@@ -79,7 +79,7 @@ def search_page():
     if not q.strip():
         return render_search(q)
     search = SearchRequest.parse(request.args, settings().limits, request.headers.get("Accept-Language"))
-    return render_search(q, answer=service.answer(engine(), search))
+    return render_search(q, answer=answer_reader(search))
 
 
 @blueprint.route("/articles")
