@@ -20,8 +20,11 @@ install: $(VENV)/.installed
 index: install
 	$(PY) -m indexer build
 
+# nginx in front when it is installed (apt-get install nginx), to hold slow clients; else gunicorn alone.
+NGINX := $(shell command -v nginx 2>/dev/null || ls /usr/sbin/nginx 2>/dev/null)
+
 run: index
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py 'search_app:create_app()'
+	$(PY) -m search_app serve $(if $(NGINX),,--no-front)
 
 dev: index
 	$(VENV)/bin/flask --app 'search_app:create_app()' run --debug

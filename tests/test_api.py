@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 
 from indexer.snapshot import read_pointer
+from search_app.serving import redact
 from search_app import create_app
 from search_app.api import openapi_document
 from search_app.config import Settings
@@ -161,3 +162,12 @@ def test_query_text_is_not_logged_by_default(client, caplog):
         client.get("/search", query_string={"q": secret})
         client.get("/", query_string={"q": secret})
     assert caplog.records and all("olanzapine" not in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("line", [
+    "Invalid request from ip=127.0.0.1: Invalid HTTP request line: 'GET /search?q=secret question'",
+    "Invalid Request Line 'GET /search?q=secret HTTP/1.1'",
+    "GET /?q=secret HTTP/1.1 refused",
+])
+def test_the_servers_log_lines_are_redacted_of_request_lines_and_query_strings(line):
+    assert "secret" not in redact(line)

@@ -1,0 +1,190 @@
+"""The served stack (`python -m search_app serve`): nginx in front of gunicorn, over real sockets.
+
+Slow and idle clients must not starve the app, every error on an API path is JSON with
+the security headers whichever layer made it, the longest allowed question fits in a
+GET, and no layer's log carries a question.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import ROOT, free_port
+from search_app.http import MAX_BODY_BYTES, SECURITY_HEADERS
+from search_app.serving import CLIENT_TIMEOUT_SECONDS
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+pytestmark = pytest.mark.skipif(not Path(NGINX).is_file(), reason="nginx is not installed (apt-get install nginx)")
+MARKER = "zqxmarker"
+STALLED_CONNECTIONS = 50
+
+
+class Server:
+    def __init__(self, index_dir: Path, log: Path, *flags: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self._handle = open(log, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "search_app", "serve", "--bind", f"127.0.0.1:{self.port}", *flags],
+            cwd=ROOT, env={**os.environ, "INDEX_DIR": str(index_dir)}, stdout=self._handle, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the server did not start: {log.read_text(errors='replace')[-2000:]}")
+
+    def raw(self, request: bytes, timeout: float = 10) -> bytes:
+        """Send bytes exactly as given (no client library fixing them up) and read the whole reply."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as connection:
+            connection.sendall(request)
+            reply = b""
+            try:
+                while chunk := connection.recv(65536):
+                    reply += chunk
+            except ConnectionResetError:  # how the front ends a connection it timed out
+                pass
+            return reply
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._handle.close()
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def server(built_index, tmp_path_factory):
+    running = Server(built_index[1], tmp_path_factory.mktemp("serve") / "server.log")
+    yield running
+    running.stop()
+
+
+def assert_secured(response: requests.Response) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, name
+
+
+def search_times(url: str, count: int) -> list[float]:
+    times = []
+    for n in range(count):
+        started = time.perf_counter()
+        assert requests.get(f"{url}/search", params={"q": f"how can I sleep better {n}"}, timeout=10).status_code == 200
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def test_fifty_stalled_connections_leave_healthz_fast_and_searches_near_their_idle_speed(server):
+    idle = statistics.median(search_times(server.url, 15))
+    stalled = []
+    try:
+        for n in range(STALLED_CONNECTIONS):
+            connection = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            # Half send headers without the blank line that ends them, half a body shorter than promised.
+            connection.sendall(b"GET /search?q=sleep HTTP/1.1\r\nHost: x\r\n" if n % 2 else
+                               b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               b"Content-Length: 500\r\n\r\n{\"q\":")
+            stalled.append(connection)
+        time.sleep(0.5)
+        started = time.perf_counter()
+        assert requests.get(f"{server.url}/healthz", timeout=1).status_code == 200
+        assert time.perf_counter() - started < 1
+        busy = statistics.median(search_times(server.url, 15))
+        assert busy <= 2 * idle, (busy, idle)
+    finally:
+        for connection in stalled:
+            connection.close()
+
+
+def test_the_front_times_out_a_stalled_client(server):
+    started = time.monotonic()
+    reply = server.raw(b"GET /search?q=sleep HTTP/1.1\r\nHost: x\r\n", timeout=CLIENT_TIMEOUT_SECONDS + 20)
+    assert time.monotonic() - started < CLIENT_TIMEOUT_SECONDS + 10
+    assert b"200 OK" not in reply
+
+
+@pytest.mark.parametrize("make_request, status", [
+    (lambda url: requests.get(f"{url}/search", params={"q": "x" * 9000}, timeout=10), 414),
+    (lambda url: requests.post(f"{url}/search", data=b"{" + b" " * (MAX_BODY_BYTES + 10) + b"}",
+                               headers={"Content-Type": "application/json"}, timeout=10), 413),
+    (lambda url: requests.get(f"{url}/search", headers={"X-Big": "y" * 20000}, timeout=10), 400),
+])
+def test_errors_the_front_makes_on_api_paths_are_json_with_the_security_headers(server, make_request, status):
+    response = make_request(server.url)
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json()["error"]
+    assert_secured(response)
+
+
+def test_errors_on_pages_are_short_pages_with_the_security_headers(server):
+    response = requests.get(f"{server.url}/", params={"q": "sleep"}, headers={"Accept": "text/html", "X-Big": "y" * 20000},
+                            timeout=10)
+    assert response.status_code == 400 and response.headers["Content-Type"].startswith("text/html")
+    assert "y" * 50 not in response.text
+    assert_secured(response)
+
+
+def test_a_request_line_too_long_to_read_is_answered_in_json_with_the_security_headers(server):
+    """Before its headers are read a request has no known path or Accept: the front answers JSON."""
+    response = requests.get(f"{server.url}/", params={"q": "x" * 9000}, headers={"Accept": "text/html"}, timeout=10)
+    assert response.status_code == 414 and response.json()["error"] and "x" * 50 not in response.text
+    assert_secured(response)
+
+
+def test_app_responses_through_the_front_carry_one_copy_of_each_security_header(server):
+    response = requests.get(f"{server.url}/search", params={"q": "sleep"}, timeout=10)
+    assert response.status_code == 200
+    assert_secured(response)
+    assert response.raw.headers.getlist("Content-Security-Policy") == [SECURITY_HEADERS["Content-Security-Policy"]]
+
+
+@pytest.mark.parametrize("character", ["睡", "😴"])
+def test_the_longest_allowed_question_fits_in_a_get_in_any_script(server, character):
+    question = character * 500
+    response = requests.get(f"{server.url}/search", params={"q": question}, timeout=30)
+    assert response.status_code == 200 and response.json()["query"] == question
+    page = requests.get(f"{server.url}/", params={"q": question}, timeout=30)
+    assert page.status_code == 200
+
+
+def test_no_question_reaches_any_log_of_the_stack(built_index, tmp_path):
+    """Questions as a browser, a program and a broken client send them, including raw non-ASCII."""
+    front = Server(built_index[1], tmp_path / "front.log")
+    direct = Server(built_index[1], tmp_path / "direct.log", "--no-front")
+    logs = []
+    try:
+        for server in (front, direct):
+            requests.get(f"{server.url}/search", params={"q": f"{MARKER}1 sleep"}, timeout=10)
+            requests.get(f"{server.url}/", params={"q": f"{MARKER}2 sleep"}, timeout=10)
+            requests.post(f"{server.url}/search", json={"q": f"{MARKER}3 sleep", "k": "x"}, timeout=10)
+            requests.get(f"{server.url}/search", params={"q": f"{MARKER}4" * 2000}, timeout=10)
+            server.raw(f"GET /search?q=schlafstörung{MARKER}5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                       .encode("utf-8"))
+            server.raw(f"GET /search?q={MARKER}6 sleep HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            server.raw(f"BREW /search?q={MARKER}7\r\n\r\n".encode())
+            server.raw(f"GET /search?q={urllib.parse.quote(MARKER)}8 HTTP/1.1\r\nHost: x\r\n{MARKER}9: y\r\n"
+                       f"Connection: close\r\n\r\n".encode())
+    finally:
+        logs = [front.stop(), direct.stop()]
+    for log in logs:
+        assert "Booting worker" in log or "Listening at" in log  # the log was captured at all
+        assert MARKER not in log and "schlaf" not in log
