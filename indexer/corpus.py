@@ -78,6 +78,9 @@ def read_corpus(corpus_dir: Path) -> tuple[list[Article], list[CorpusError]]:
         relative = path.relative_to(corpus_dir)
         if any(part.startswith(".") for part in relative.parts):
             continue
+        if not path.resolve().is_relative_to(corpus_dir.resolve()):
+            errors.append(CorpusError(str(path), "is a link to a file outside the corpus folder; not read"))
+            continue
         try:
             raw = path.read_bytes()
         except OSError as exc:

@@ -34,6 +34,9 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     settings = Settings.from_env(os.environ, config)
     app = Flask(__name__)
+    # No redirects for doubled slashes: werkzeug's would name the request's Host header
+    # back to the client (and send //search to the page); such paths are simply not found.
+    app.url_map.merge_slashes = False
     app.json.sort_keys = False
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     open_engine = functools.partial(_open_engine, model=settings.model, backend=settings.backend,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from indexer.chunking import safety_note_text
@@ -26,6 +27,16 @@ def search_url(**changes) -> str:
     return url_for("pages.search_page", **{k: v for k, v in values.items() if v not in (None, "", 0)})
 # CommonMark with raw HTML disabled: an article's <script> or onerror= is shown as text, never run.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+def _image_as_link(renderer, tokens, index, options, env) -> str:
+    """An image becomes a link to it: a page never makes the reader's browser fetch from another host."""
+    token = tokens[index]
+    label = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env) or "image")
+    return f'<a href="{escapeHtml(token.attrGet("src") or "")}">{label}</a>'
+
+
+_MARKDOWN.add_render_rule("image", _image_as_link)
 EXAMPLE_QUESTIONS = [
     "can ketamine help with PTSD nightmares?",
     "how do I support a partner with depression?",

@@ -55,3 +55,17 @@ def test_unreadable_files_are_reported_and_the_rest_are_read(tmp_path):
     articles, errors = read_corpus(tmp_path)
     assert [a.doc_id for a in articles] == ["good"]
     assert [(Path(e.path).name, e.reason) for e in errors] == [("bad.md", "not UTF-8 text (byte 0)")]
+
+
+def test_a_link_to_a_file_outside_the_corpus_is_not_read(tmp_path):
+    outside = tmp_path / "private.md"
+    outside.write_text("---\ntitle: Private notes\n---\n\nNot for publishing.\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.md").write_text("---\ntitle: Good\n---\n\nBody.\n")
+    (corpus / "notes.md").symlink_to(outside)
+    (corpus / "alias.md").symlink_to(corpus / "good.md")  # a link inside the corpus is an ordinary file
+    articles, errors = read_corpus(corpus)
+    assert sorted(a.doc_id for a in articles) == ["alias", "good"]
+    assert [(Path(e.path).name, e.reason) for e in errors] == [
+        ("notes.md", "is a link to a file outside the corpus folder; not read")]

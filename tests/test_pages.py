@@ -107,3 +107,22 @@ def test_an_article_page_shows_everyday_names_and_review_dates(tmp_path, build):
     html = create_app({"INDEX_DIR": str(tmp_path / "index")}).test_client().get("/articles/ect").get_data(as_text=True)
     assert "<strong>Also called:</strong> shock therapy, ECT" in html
     assert 'Reviewed <time datetime="2026-11-01">' in html and 'Next review due <time datetime="2027-11-01">' in html
+
+
+def test_images_in_an_article_become_links_so_no_page_fetches_from_another_host(tmp_path, build):
+    from search_app import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "walk.md").write_text("---\ntitle: Walking\n---\n\nA daily walk can lift mood, as this chart shows: "
+                                    "![steps and *mood*](https://tracker.example/chart.png \"Chart\").\n")
+    build(corpus, tmp_path / "index")
+    html = create_app({"INDEX_DIR": str(tmp_path / "index")}).test_client().get("/articles/walk").get_data(as_text=True)
+    assert "<img" not in html
+    assert '<a href="https://tracker.example/chart.png">steps and mood</a>' in html
+
+
+def test_doubled_slashes_are_not_found_and_never_redirect_to_the_host_the_client_named(client):
+    response = client.get("/articles//ketamine-ptsd", headers={"Host": "evil.example"})
+    assert response.status_code == 404 and "Location" not in response.headers
+    assert "evil.example" not in response.get_data(as_text=True)
