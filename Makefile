@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 
 .PHONY: install index run dev test bench
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, pinned to the CPU build: unpinned, pip would fetch a multi-GB CUDA build

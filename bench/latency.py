@@ -30,6 +30,7 @@ import numpy as np
 import requests
 
 from search_app import service
+from search_app.serving import GUNICORN_CONFIG
 from search_app.crisis import detector_for
 from search_app.query import SearchRequest
 from search_app.retrieval import SearchEngine
@@ -117,7 +118,7 @@ def main() -> None:
         "added by the safety checks alone": safety_checks,
     }
     try:
-        servers.append(start([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{alone_port}",
+        servers.append(start([sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "-b", f"127.0.0.1:{alone_port}",
                               "search_app:create_app()"], env, alone_port))
         paths["HTTP /search, gunicorn alone"] = over_http(alone_port)
         try:

@@ -41,6 +41,7 @@ from indexer.embedding import default_embedder, embedding_key
 from indexer.keywords import build_keyword_index, tokenize
 from indexer.vector_index import build_vector_index
 from search_app.evaluation import evaluate, load_beir
+from search_app.serving import GUNICORN_CONFIG
 from search_app.query import SearchRequest, normalize_query
 from search_app.retrieval import SearchEngine
 
@@ -166,7 +167,7 @@ def serve(index: Path, workers: int) -> tuple[subprocess.Popen, str]:
     from tests.conftest import free_port
 
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "-b", f"127.0.0.1:{port}",
                                 "-w", str(workers), "search_app:create_app()"], cwd=ROOT,
                                env={**os.environ, "INDEX_DIR": str(index)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

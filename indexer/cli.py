@@ -66,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     except (BuildError, ModelLoadError, CorpusError, snap.SnapshotError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return output_closed()
+
+
+def output_closed() -> int:
+    """The reader of our output went away (`... | head`): stop quietly, not with a traceback."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+    return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from indexer.cli import output_closed
 from indexer.embedding import ModelLoadError
 from indexer.snapshot import SnapshotError
 from indexer.settings import BACKEND, ENCODER_CACHE, INDEX_DIR, MODEL
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     except (QueryError, SnapshotError, ModelLoadError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, (QueryError, ValueError)) else 1
+    except BrokenPipeError:
+        return output_closed()
 
 
 def _parser(environ) -> argparse.ArgumentParser:

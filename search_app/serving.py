@@ -1,6 +1,6 @@
 """Serving: gunicorn runs the app; nginx in front holds slow and idle clients; neither logs a question.
 
-`python -m search_app serve` starts both: gunicorn (the shipped gunicorn.conf.py) on a
+`python -m search_app serve` starts both: gunicorn (search_app/gunicorn_conf.py) on a
 unix socket in a private runtime folder, and nginx (Debian's) in front on the bind
 address. nginx reads each request whole before passing it on, so sockets that stall
 mid-request, or sit idle, cost nginx a connection slot and no app thread; it times
@@ -35,7 +35,7 @@ from gunicorn.workers.gthread import ThreadWorker
 
 from search_app.http import API_PATHS, MAX_BODY_BYTES, MAX_REQUEST_LINE_BYTES, SECURITY_HEADERS, is_api_path
 
-ROOT = Path(__file__).resolve().parents[1]
+GUNICORN_CONFIG = "python:search_app.gunicorn_conf"
 DEFAULT_BIND = "127.0.0.1:8000"
 # The statuses nginx may answer itself, and the words for them.
 FRONT_ERRORS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large", 414: "URI Too Long",
@@ -199,9 +199,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     """Run the app until Ctrl-C or SIGTERM: gunicorn, with nginx in front unless `--no-front`."""
-    gunicorn = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
+    gunicorn = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG]
     if args.no_front:
-        return subprocess.call([*gunicorn, "-b", args.bind, "search_app:create_app()"], cwd=ROOT)
+        return subprocess.call([*gunicorn, "-b", args.bind, "search_app:create_app()"])
     if not Path(args.nginx).is_file():
         print(f"error: nginx is not installed ({args.nginx}): apt-get install nginx, "
               "or serve without the front with --no-front", file=sys.stderr)
@@ -211,7 +211,7 @@ def serve(args: argparse.Namespace) -> int:
         socket = runtime / "app.sock"
         write_error_pages(runtime / "_errors")
         (runtime / "nginx.conf").write_text(nginx_config(args.bind, str(socket), runtime), encoding="utf-8")
-        app = subprocess.Popen([*gunicorn, "-b", f"unix:{socket}", "search_app:create_app()"], cwd=ROOT,
+        app = subprocess.Popen([*gunicorn, "-b", f"unix:{socket}", "search_app:create_app()"],
                                preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 120
         while not socket.exists() and app.poll() is None and time.monotonic() < deadline:

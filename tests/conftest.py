@@ -17,6 +17,7 @@ from indexer.build import build_index
 from indexer.embedding import default_embedder
 from indexer.site import HELPLINES_FILE, TOPICS_FILE
 from search_app import create_app
+from search_app.serving import GUNICORN_CONFIG
 from search_app.query import SearchRequest
 from search_app.retrieval import Result, SearchEngine
 
@@ -123,7 +124,7 @@ def serve(index_dir: Path, *extra_args: str, env: dict | None = None, stderr=sub
     """Start the app under gunicorn with the shipped config; returns (process, base URL) once it answers."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}", *extra_args,
+        [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "-b", f"127.0.0.1:{port}", *extra_args,
          "search_app:create_app()"],
         cwd=ROOT, env={**os.environ, "INDEX_DIR": str(index_dir), **(env or {})},
         stdout=subprocess.DEVNULL, stderr=stderr, text=True)

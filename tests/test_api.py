@@ -42,6 +42,14 @@ def test_every_mode_is_selectable_per_request(client, mode):
     assert body["mode"] == mode and body["results"][0]["doc_id"] == "ketamine-ptsd"
 
 
+def test_each_mode_ranks_by_its_own_scores(client):
+    """Meaning, words and both rank one question differently: the mode reaches the ranking."""
+    rankings = {mode: [(r["chunk_id"], r["score"]) for r in client.get(
+        "/search", query_string={"q": "trouble dozing off at night", "mode": mode, "k": 5}).get_json()["results"]]
+        for mode in ("hybrid", "dense", "bm25")}
+    assert len({tuple(ranking) for ranking in rankings.values()}) == 3, rankings
+
+
 @pytest.mark.parametrize("query_string, message", [
     ("", "missing or blank"), ("q=", "missing or blank"), ("q=%20%20", "missing or blank"),
     ("q=" + "a" * 501, "limit is 500"), ("q=x&k=abc", "whole number"), ("q=x&k=1.5", "whole number"),

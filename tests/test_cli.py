@@ -111,3 +111,12 @@ def test_build_warns_about_articles_past_their_review_date(fresh_corpus):
     (corpus / "old.md").write_text("---\ntitle: Old advice\nnext_review: 2025-01-01\n---\n\nA paragraph about sleep.\n")
     result = run("indexer", "build", "--corpus", str(corpus), "--index", str(index))
     assert result.returncode == 0 and "review due: old.md (next_review 2025-01-01)" in result.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(built_index):
+    """`python -m search_app query ... | head -1`: no traceback when head closes the pipe."""
+    process = subprocess.Popen([sys.executable, "-m", "search_app", "query", "sleep", "--index", str(built_index[1])],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # before the answer is written: the write meets a closed pipe
+    _, stderr = process.communicate(timeout=120)
+    assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr

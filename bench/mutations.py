@@ -1,0 +1,142 @@
+"""Mutation check: one-line breakages of critical behaviour, each of which named tests must catch.
+
+Usage: python -m bench.mutations [--only NAME ...]
+
+Each mutation replaces one line of a temporary copy of the project (the checkout's files,
+without the index or caches) and runs the tests that protect it there; the mutation is
+caught when those tests fail. A mutation whose line is no longer found is reported as
+stale, so the list cannot silently rot. Exits non-zero if any mutation survives.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("indexer", "search_app", "tests", "corpus", "bench", "pytest.ini", "gunicorn.conf.py")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    path: str
+    line: str          # the exact original line, indentation included
+    replacement: str
+    tests: tuple[str, ...]
+
+
+MUTATIONS = [
+    Mutation("remove_old_snapshots may delete the live snapshot", "indexer/snapshot.py",
+             "        if snapshot_id != current:", "        if True:",
+             ("tests/test_snapshot.py::test_old_snapshots_are_removed_but_never_the_live_one",)),
+    Mutation("a build never reads the embedding cache", "indexer/build.py",
+             "        known = cache.get_many(keys)", "        known = {}",
+             ("tests/test_build.py::test_a_full_rebuild_takes_every_vector_from_the_embedding_cache",)),
+    Mutation("the search ignores the requested mode", "search_app/retrieval.py",
+             "        ranked, best_cosine = self._candidates(request.text, request.mode, self.options.candidate_depth, vector,",
+             "        ranked, best_cosine = self._candidates(request.text, \"hybrid\", self.options.candidate_depth, vector,",
+             ("tests/test_api.py::test_each_mode_ranks_by_its_own_scores",)),
+    Mutation("a highlight covers the whole passage", "search_app/retrieval.py",
+             "    return start, end", "    return 0, len(chunk.passage)",
+             ("tests/test_retrieval.py::test_a_results_highlight_is_its_best_sentence_not_the_whole_passage",)),
+    Mutation("a snapshot that fails its golden questions is published", "indexer/build.py",
+             "        if held_back:", "        if held_back == 'dry run':",
+             ("tests/test_publishing.py::test_a_change_that_breaks_a_golden_answer_is_not_published",)),
+    Mutation("an index built by another model is searched", "indexer/snapshot.py",
+             "    if built_with != configured_model:", "    if False:",
+             ("tests/test_snapshot.py::test_snapshot_built_with_another_model_is_refused_with_both_names",)),
+    Mutation("damaged snapshot files are served", "indexer/snapshot.py",
+             "    if found != manifest.checksums:", "    if False:",
+             ("tests/test_snapshot.py::test_flipped_bytes_in_any_file_are_refused_by_checksum",)),
+    Mutation("crisis detection by meaning is off", "search_app/crisis.py",
+             "        if has_content(text) and looks_english(text) and (nearest_risk >= VERY_SIMILAR_AT or (",
+             "        if False and (nearest_risk >= VERY_SIMILAR_AT or (",
+             ("tests/test_crisis.py::test_recall_and_false_alarms_on_the_development_set",)),
+    Mutation("passages about means are shown to a reader at risk", "search_app/retrieval.py",
+             "    def _without_means(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:",
+             "    def _without_means(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:\n"
+             "        return ranked",
+             ("tests/test_crisis.py::test_a_question_about_means_never_gets_passages_about_doses_or_methods",)),
+    Mutation("no per-article limit", "search_app/retrieval.py",
+             "        per_article = request.window if request.article else self.options.per_article",
+             "        per_article = request.window",
+             ("tests/test_retrieval.py::test_no_article_has_more_passages_than_the_per_article_limit",)),
+    Mutation("query text is logged by default", "search_app/api.py",
+             "    if settings().log_queries:", "    if True:",
+             ("tests/test_api.py::test_query_text_is_not_logged_by_default",)),
+    Mutation("the app never reloads a new snapshot", "search_app/live.py",
+             "        if pointer == self._seen_pointer or (pointer == self._failed_pointer and now < self._retry_failed_at):",
+             "        if self._engine is not None or (pointer == self._failed_pointer and now < self._retry_failed_at):",
+             ("tests/test_live.py::test_rebuilt_index_goes_live_without_failing_requests",)),
+    Mutation("the gap report keeps rare questions", "search_app/gap_report.py",
+             "                if total >= self.min_count:", "                if total >= 1:",
+             ("tests/test_gap_report.py::test_a_question_is_kept_only_once_k_searches_asked_it",)),
+    Mutation("rollback does not move the live pointer", "indexer/cli.py",
+             "        snap.publish(args.index_dir, target)", "        pass",
+             ("tests/test_publishing.py::test_rollback_to_the_previous_and_to_a_named_snapshot_is_followed_by_a_running_app",)),
+]
+
+
+def copy_project(target: Path) -> None:
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", ".indexes", "results"))
+        elif source.exists():
+            shutil.copy2(source, target / name)
+
+
+def apply(mutation: Mutation, folder: Path) -> bool:
+    path = folder / mutation.path
+    text = path.read_text(encoding="utf-8")
+    if text.count(mutation.line + "\n") != 1:
+        return False
+    path.write_text(text.replace(mutation.line + "\n", mutation.replacement + "\n"), encoding="utf-8")
+    return True
+
+
+def run_tests(folder: Path, tests: tuple[str, ...]) -> bool:
+    """True when the tests pass (the mutation survived)."""
+    environment = {**os.environ, "PYTHONPATH": str(folder)}  # the copy's code, not the installed checkout's
+    result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                            cwd=folder, env=environment, capture_output=True, text=True)
+    return result.returncode == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="*", help="run the mutations whose names contain these words")
+    args = parser.parse_args()
+    chosen = [m for m in MUTATIONS if not args.only or any(word in m.name for word in args.only)]
+    survivors = stale = 0
+    with tempfile.TemporaryDirectory() as scratch:
+        pristine = Path(scratch) / "pristine"
+        copy_project(pristine)
+        if not run_tests(pristine, tuple(dict.fromkeys(t for m in chosen for t in m.tests))):
+            print("the protecting tests fail without any mutation: fix them first")
+            return 2
+        for mutation in chosen:
+            folder = Path(scratch) / "mutant"
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(pristine, folder)
+            started = time.perf_counter()
+            if not apply(mutation, folder):
+                stale += 1
+                print(f"STALE     {mutation.name}: line not found once in {mutation.path}")
+                continue
+            survived = run_tests(folder, mutation.tests)
+            survivors += survived
+            print(f"{'SURVIVED' if survived else 'caught  '}  {mutation.name}  ({time.perf_counter() - started:.0f} s)")
+    print(f"{len(chosen) - survivors - stale} of {len(chosen)} mutations caught, {survivors} survived, {stale} stale")
+    return 1 if survivors or stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

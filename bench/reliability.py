@@ -1,0 +1,355 @@
+"""Reliability under bad luck and bad input: kill -9 builds, reloads under load, and a request fuzzer.
+
+Usage: python -m bench.reliability kill9   [--builds 50]
+       python -m bench.reliability reloads [--reloads 20]
+       python -m bench.reliability fuzz    [--requests 10000] [--seed 1]
+
+kill9    copies the shipped corpus, then repeatedly edits a few articles, starts
+         `python -m indexer build` and kills it with SIGKILL at a random moment within a
+         normal build's duration; after every kill the index must open and answer.
+reloads  serves the shipped corpus through `python -m search_app serve` (nginx in front)
+         under two threads of searches while editors' rebuilds publish new snapshots; every
+         request must succeed and the served version must never go backwards.
+fuzz     sends malformed, huge, deep, mis-typed and mis-encoded requests to the served
+         stack (front and gunicorn alone); no response may be a 5xx, every error on an API
+         path must be JSON, every response must carry the security headers, and no log
+         line may carry a question (each carries a marker).
+The test suite runs each with small counts (tests/test_reliability.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from indexer import snapshot as snap
+from indexer.embedding import default_embedder
+from search_app.http import SECURITY_HEADERS, is_api_path
+from search_app.retrieval import SearchEngine
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKER = "fzmk"
+LOAD_THREADS = 2
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# ---- kill -9 builds --------------------------------------------------------
+
+def build_command(corpus: Path, index: Path) -> list[str]:
+    return [sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index), "--no-wait"]
+
+
+def edit_some(corpus: Path, rng: random.Random, count: int = 3) -> None:
+    articles = sorted(corpus.glob("*.md"))
+    for path in rng.sample(articles, count):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"\nReviewed note {rng.randrange(10**9)}.\n")
+
+
+def usable(index: Path, embedder) -> bool:
+    """The published snapshot opens, checksums and all, and answers a question."""
+    try:
+        engine = SearchEngine.open(index, embedder)
+        ok = bool(engine.rank_chunks("how can I sleep better", depth=3))
+        engine.snapshot.records.close()
+        return ok
+    except Exception:  # any failure to open or search is what this counts
+        return False
+
+
+def kill_builds(workdir: Path, builds: int, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    corpus, index = workdir / "corpus", workdir / "index"
+    shutil.copytree(ROOT / "corpus", corpus)
+    subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+    edit_some(corpus, rng)
+    started = time.perf_counter()
+    subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+    duration = time.perf_counter() - started   # an editor's incremental build, model load included
+    embedder = default_embedder()
+    unusable = killed_after_publish = 0
+    for _ in range(builds):
+        edit_some(corpus, rng)
+        before = snap.read_pointer(index)
+        process = subprocess.Popen(build_command(corpus, index), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        killed_after_publish += snap.read_pointer(index) != before
+        unusable += not usable(index, embedder)
+    final = subprocess.run(build_command(corpus, index), cwd=ROOT, capture_output=True, text=True)
+    return {"builds_killed": builds, "unusable_indexes": unusable, "published_before_the_kill": killed_after_publish,
+            "build_seconds": round(duration, 2), "final_build_ok": final.returncode == 0 and usable(index, embedder),
+            "leftovers_after_final_build": len(list(index.glob(".tmp-*")))}
+
+
+# ---- the served stack --------------------------------------------------------
+
+class Stack:
+    """`python -m search_app serve` on a free port, its output captured for the privacy check."""
+
+    def __init__(self, index: Path, log: Path, *flags: str, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self._handle = open(log, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "search_app", "serve", "--bind", f"127.0.0.1:{self.port}", *flags], cwd=ROOT,
+            env={**os.environ, "INDEX_DIR": str(index), **(env or {})}, stdout=self._handle, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._handle.close()
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def reloads_under_load(workdir: Path, reloads: int, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    corpus, index = workdir / "corpus", workdir / "index"
+    shutil.copytree(ROOT / "corpus", corpus)
+    subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+    stack = Stack(index, workdir / "server.log", env={"SEARCH_RELOAD_SECONDS": "0.5"})
+    stop = threading.Event()
+    failures: list = []
+    regressions = [0]
+    counted = [0]
+    published: list[str] = [snap.read_pointer(index)]
+
+    def load() -> None:
+        session = requests.Session()
+        newest_seen = ""
+        while not stop.is_set():
+            try:
+                response = session.get(f"{stack.url}/search", params={"q": rng.choice(QUESTIONS)}, timeout=30)
+                if response.status_code != 200:
+                    failures.append(response.status_code)
+                    continue
+                version = response.json()["index_version"]
+                regressions[0] += version < newest_seen  # ids sort by build time
+                newest_seen = max(newest_seen, version)
+            except requests.RequestException as exc:
+                failures.append(type(exc).__name__)
+            counted[0] += 1
+
+    threads = [threading.Thread(target=load) for _ in range(LOAD_THREADS)]
+    seen = 0
+    try:
+        for thread in threads:
+            thread.start()
+        for _ in range(reloads):
+            edit_some(corpus, rng, 1)
+            subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+            published.append(snap.read_pointer(index))
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if requests.get(f"{stack.url}/healthz", timeout=5).json()["index_version"] == published[-1]:
+                    seen += 1
+                    break
+                time.sleep(0.1)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        stack.stop()
+    return {"reloads": reloads, "reloads_seen": seen, "requests": counted[0], "failed": len(failures),
+            "version_regressions": regressions[0]}
+
+
+QUESTIONS = ["how can I sleep better", "what is ptsd", "how do I support a partner with depression",
+             "side effects of sertraline", "I feel lonely", "what does a panic attack feel like"]
+
+
+# ---- fuzzing -----------------------------------------------------------------
+
+@dataclass
+class FuzzTally:
+    requests: int = 0
+    server_errors: list = field(default_factory=list)
+    non_json_api_errors: list = field(default_factory=list)
+    missing_headers: list = field(default_factory=list)
+    kinds: dict = field(default_factory=dict)
+
+
+def _text(rng: random.Random, length: int) -> str:
+    alphabets = ["abc xyz sleep anxiety ", "睡眠不安抑郁", "😴🙂💔🧠", "ñçüöß", "\u200b\u202e\t\r\n",
+                 "<script>'\"&;%", "\u0663\u0664\u0665"]
+    alphabet = rng.choice(alphabets)
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+def _marked(rng: random.Random, length: int | None = None) -> str:
+    return f"{MARKER}{rng.randrange(10**6)} " + _text(rng, length if length is not None else rng.randrange(0, 40))
+
+
+def fuzz_case(rng: random.Random) -> tuple[str, dict]:
+    """One request: (kind, requests.request keyword arguments or a raw byte string under 'raw')."""
+    path = rng.choice(["/search", "/search", "/", "/healthz", "/openapi.json", "/articles/x", "/topics/y",
+                       "/search/extra", "//search", "/nope", "/articles", "/static/style.css"])
+    kind = rng.choice(["get_q", "get_params", "post_json", "post_bad_body", "method", "headers", "raw_line",
+                       "huge_q", "deep_json", "huge_number"])
+    q = _marked(rng)
+    if kind == "get_q":
+        return kind, {"method": "GET", "url": path, "params": {"q": q}}
+    if kind == "get_params":
+        params = {"q": q, rng.choice(["k", "mode", "offset", "country", "tags", "article", "facets"]):
+                  rng.choice(["", "-1", "0", "51", "1e3", "٣", "x", "[]", "null", "true", "9" * 5000, "hybrid,dense",
+                              "..", "a" * 300, "%00", "GB", "zz"])}
+        return kind, {"method": "GET", "url": path, "params": params}
+    if kind == "post_json":
+        body = {"q": rng.choice([q, 5, None, [q], {"q": q}, ""]),
+                rng.choice(["k", "mode", "offset", "tags", "facets", "country"]): rng.choice(
+                    [None, -1, 1.5, "3", [], {}, True, 10**30, "٣", ["a", 1], q])}
+        return kind, {"method": "POST", "url": path, "json": body}
+    if kind == "post_bad_body":
+        data = rng.choice([b"{", b"[]", b"null", b"\xff\xfe", q.encode("utf-8"), b'{"q": "\\ud800"}', b"{}" * 1000])
+        content_type = rng.choice(["application/json", "text/plain", "application/x-www-form-urlencoded", ""])
+        return kind, {"method": "POST", "url": path, "data": data, "headers": {"Content-Type": content_type}}
+    if kind == "method":
+        return kind, {"method": rng.choice(["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]), "url": path,
+                      "params": {"q": q}}
+    if kind == "headers":
+        headers = rng.choice([{"Accept-Language": _text(rng, 30)}, {"Accept-Language": "x" * 5000},
+                              {"Host": "evil.example"}, {"Accept": "text/html"}, {"X-Long": "y" * 9000},
+                              {"Cookie": "a=" + "b" * 3000}])
+        return kind, {"method": "GET", "url": path, "params": {"q": q}, "headers": headers}
+    if kind == "raw_line":
+        line = rng.choice([f"GET {path}?q={q} HTTP/1.1", f"GET {path}?q=schlafstörung{q} HTTP/1.1",
+                           f"BREW {path}?q={q}", f"GET {path}?q={q}", f"GET {path}?q={q} HTTP/9.9",
+                           f"GET {path}?q=%ED%A0%80{urllib.parse.quote(q)} HTTP/1.1"])
+        return kind, {"raw": f"{line}\r\nHost: x\r\nConnection: close\r\n\r\n".encode("utf-8", "surrogatepass")}
+    if kind == "huge_q":
+        return kind, {"method": "GET", "url": path, "params": {"q": _marked(rng, rng.choice([499, 501, 2000, 9000]))}}
+    if kind == "deep_json":
+        depth = rng.choice([100, 1000, 5000])
+        return kind, {"method": "POST", "url": "/search", "data": ("[" * depth + "]" * depth).encode(),
+                      "headers": {"Content-Type": "application/json"}}
+    digits = "9" * rng.choice([400, 4300, 5000, 20000])
+    return kind, {"method": "POST", "url": "/search", "data": f'{{"q": "{q}", "k": {digits}}}'.encode(),
+                  "headers": {"Content-Type": "application/json"}}
+
+
+def _raw(port: int, payload: bytes) -> tuple[int | None, dict, bytes]:
+    with socket.create_connection(("127.0.0.1", port), timeout=15) as connection:
+        connection.sendall(payload)
+        reply = b""
+        try:
+            while chunk := connection.recv(65536):
+                reply += chunk
+        except (ConnectionResetError, socket.timeout):
+            pass
+    head, _, body = reply.partition(b"\r\n\r\n")
+    lines = head.decode("latin1").split("\r\n")
+    try:
+        status = int(lines[0].split()[1])
+    except (IndexError, ValueError):
+        return None, {}, body
+    headers = {name.strip().lower(): value.strip() for name, _, value in (l.partition(":") for l in lines[1:])}
+    return status, headers, body
+
+
+def fuzz(url: str, port: int, count: int, seed: int) -> FuzzTally:
+    rng = random.Random(seed)
+    tally = FuzzTally()
+    session = requests.Session()
+    for _ in range(count):
+        kind, case = fuzz_case(rng)
+        tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
+        if "raw" in case:
+            status, headers, body = _raw(port, case["raw"])
+            if status is None:
+                continue  # the server closed a request it could not read, without answering: fine
+            path = case["raw"].split(b" ")[1].split(b"?")[0].decode("utf-8", "replace") if b" " in case["raw"] else ""
+        else:
+            try:
+                response = session.request(case.pop("method"), url + case.pop("url"), timeout=30, **case)
+            except requests.RequestException as exc:
+                tally.server_errors.append((kind, type(exc).__name__))
+                continue
+            status, body = response.status_code, response.content
+            headers = {name.lower(): value for name, value in response.headers.items()}
+            path = urllib.parse.urlsplit(response.request.url).path
+        tally.requests += 1
+        if status >= 500:
+            tally.server_errors.append((kind, status))
+        if status >= 400 and is_api_path(path) and not headers.get("content-type", "").startswith("application/json"):
+            tally.non_json_api_errors.append((kind, status, path))
+        if any(headers.get(name.lower()) != value for name, value in SECURITY_HEADERS.items()):
+            tally.missing_headers.append((kind, status, path))
+    return tally
+
+
+def fuzz_stack(workdir: Path, count: int, seed: int) -> dict:
+    corpus, index = workdir / "corpus", workdir / "index"
+    shutil.copytree(ROOT / "corpus", corpus)
+    subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+    results = {}
+    for name, flags in (("front", ()), ("gunicorn_alone", ("--no-front",))):
+        stack = Stack(index, workdir / f"{name}.log", *flags)
+        try:
+            tally = fuzz(stack.url, stack.port, count // 2, seed)
+        finally:
+            log = stack.stop()
+        results[name] = {"requests": tally.requests, "responses_5xx": len(tally.server_errors),
+                         "non_json_api_errors": len(tally.non_json_api_errors),
+                         "without_security_headers": len(tally.missing_headers),
+                         "markers_in_log": log.count(MARKER), "examples": (tally.server_errors + tally.non_json_api_errors
+                                                                           + tally.missing_headers)[:5]}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("kill9").add_argument("--builds", type=int, default=50)
+    commands.add_parser("reloads").add_argument("--reloads", type=int, default=20)
+    fuzzing = commands.add_parser("fuzz")
+    fuzzing.add_argument("--requests", type=int, default=10_000)
+    fuzzing.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = Path(scratch)
+        if args.command == "kill9":
+            result = kill_builds(workdir, args.builds)
+        elif args.command == "reloads":
+            result = reloads_under_load(workdir, args.reloads)
+        else:
+            result = fuzz_stack(workdir, args.requests, args.seed)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
