@@ -22,6 +22,10 @@ PEOPLE = (r"(?:friend|mate|bestie|brother|bro|sister|sis|son|daughter|kid|child|
           r"pupil|colleague|coworker|co-worker|patient|client|teen|teenager|neighbour|neighbor|classmate|ex)")
 THEY = rf"(?:he|she|they|(?:my|our|a|his|her)\s+(?:\w+\s+)?{PEOPLE}s?)"
 # suicide and its misspellings: sucide, suiside, suicid, suecide, suicidial, suicidle...
+# Medicines and pills, in the words and misspellings people search with.
+MEDICINE = (r"(?:pills?|tablets?|meds|medications?|medicines?|paracetamol|paracetmol|paracetamols|acetaminophen|tylenol|"
+            r"ibuprofen|aspirin|co-?codamol|codeine|tramadol|lithium|insulin|sleeping\s+pills|antidepressants|"
+            r"sertraline|citalopram|fluoxetine|amitriptyline|quetiapine|zopiclone|diazepam|opioids|oxycodone)")
 SUICIDE = r"s[uo](?:i|e|ie|ii)?[cs]{1,2}i?(?:d|de)(?:e|es|ed|al|ial|ally|ing|ality|le)?|suicde|suicdie|suidice"
 KILL = (r"(?:kill|kil|kll|killing|kiling|end|ending|off|offing|unalive|unaliving|hang|hanging|shoot|shooting|"
         r"drown|drowning|poison|poisoning|gas|gassing)")
@@ -74,6 +78,12 @@ PATTERNS: list[tuple[str, bool, str]] = [
                   r"to\s+die|intentionally|deliberately|tonight|today|this\s+weekend)\b|\b(?:intentional|deliberate)\w*\s+overdos\w*"),
     (MEANS, True, r"\b(?:take|taking|took|swallow|swallowing|swallowed|down|downing)\s+(?:a|the|my|an)\s+(?:whole|entire|full)\s+"
                   r"(?:bottle|pack|packet|box|strip|tub|month's\s+supply)\b|\ball\s+my\s+(?:pills|tablets|meds)\s+at\s+once\b"),
+    # "how many paracetamol would be too many": an amount of a medicine asked about as a limit
+    (MEANS, True, rf"\bhow\s+(?:many|much|mnay|meny)\s+(?:\w+\s+){{0,3}}?{MEDICINE}\b.{{0,40}}\btoo\s+(?:many|much|meny)\b"),
+    # saving up a supply
+    (MEANS, True, rf"\b(?:sav(?:ed|ing)\s+up|stockpil\w*|hoard\w*|stash\w*)\s+"
+                  rf"(?:(?:my|all|the|some|of|enough|a|lot|lots|months?|weeks?|\d+)\s+){{0,4}}{MEDICINE}\b|"
+                  rf"{MEDICINE}\s+(?:\w+\s+){{0,2}}?(?:saved|stockpiled|stashed|hoarded)(?:\s+up)?\b"),
     (MEANS, False, r"\b(?:would|will|could)\s+(?:i|you|they|he|she|someone|a\s+person)\s+(?:die|be\s+dead|not\s+wake\s+up)\b"),
     (MEANS, True, r"\b(?:painless|easiest|easy|quickest|quick|fastest|best|surest|quietest|peaceful|least\s+painful|"
                   r"most\s+reliable|reliable)\s+(?:way|ways|method|methods)\s+(?:to|of)\s+(?:die|dying|go|end\s+it|"

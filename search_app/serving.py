@@ -107,7 +107,8 @@ class PrivateWorker(ThreadWorker):
         else:
             self.log.warning("refused a malformed request: %s", type(exc).__name__)
             status, reason = _status_for(exc)
-        content_type, body = error_body(status, reason, getattr(req, "path", "") or "")
+        # A request unreadable before its path is known is answered in JSON, as the front answers it.
+        content_type, body = error_body(status, reason, getattr(req, "path", None) or API_PATHS[0])
         headers = "".join(f"{name}: {value}\r\n" for name, value in SECURITY_HEADERS.items())
         response = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: {content_type}\r\n"
                     f"Content-Length: {len(body)}\r\n{headers}\r\n").encode("latin1") + body

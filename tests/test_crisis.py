@@ -13,10 +13,11 @@ from search_app.query import SearchRequest, normalize_query
 from tests.conftest import ROOT, read_jsonl
 
 DEV_SET = read_jsonl(ROOT / "tests" / "data" / "crisis_questions.jsonl")
-# Guards for the development set (measured: 96.8% recall, 10.1% false alarms; bench/RESULTS.md),
-# a little below the measured figures so that float noise across CPUs cannot flip them.
+# Guards for the development set (measured: 97.1% recall, 12.7% false alarms, the short searches
+# of one or two words included; bench/RESULTS.md), a little beyond the measured figures so that
+# float noise across CPUs cannot flip them.
 MIN_RECALL = 0.95
-MAX_FALSE_ALARMS = 0.12
+MAX_FALSE_ALARMS = 0.14
 MIN_RECALL_PER_KIND = 0.85
 
 
