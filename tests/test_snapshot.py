@@ -166,3 +166,19 @@ def test_a_snapshot_whose_manifest_names_another_snapshot_is_refused(copy, embed
     edit_manifest(folder, lambda m: {**m, "snapshot_id": "20000101T000000000000Z-other"})
     with pytest.raises(snap.SnapshotError, match="its manifest names snapshot '20000101T000000000000Z-other'"):
         snap.open_current(index, embedder.model_id)
+
+
+def test_ivf_is_tuned_on_question_like_probes_so_queries_between_near_duplicates_keep_their_recall():
+    """Corpora hold clusters of near-duplicates, which a passage's own vector finds trivially; questions
+    land between them. nprobe chosen on the corpus's own vectors leaves such queries at low recall."""
+    rng = np.random.default_rng(3)
+    sources = rng.standard_normal((150, 32)).astype(np.float32)
+    copies = np.repeat(sources, 40, axis=0) + 0.15 * rng.standard_normal((6000, 32)).astype(np.float32)
+    faiss.normalize_L2(copies)
+    index, info = build_vector_index(copies, exact_limit=1000, recall_target=0.95)
+    queries = sources[rng.choice(150, 200)] + 1.2 * rng.standard_normal((200, 32)).astype(np.float32)
+    faiss.normalize_L2(queries)
+    flat = faiss.IndexFlatIP(32)
+    flat.add(copies)
+    truth, found = flat.search(queries, 10)[1], index.search(queries, 10)[1]
+    assert np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]) >= 0.92, info  # 0.82 tuned on itself
