@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from search_app.crisis import crisis_block, detector_for
 from search_app.query import SearchRequest, has_content
 from search_app.retrieval import SearchEngine
@@ -11,15 +13,16 @@ SUGGESTION = ("Try asking in a few words what is happening or what you want to k
               "“how can I sleep when I'm anxious?”, or browse the topics.")
 
 
-def answer(engine: SearchEngine, request: SearchRequest) -> dict:
+def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | None = None) -> dict:
     """The `/search` response body for a parsed request.
 
-    The query vector is computed once: the crisis check and the search both use it.
+    The query vector is computed once (or given: the golden questions' are kept on disk):
+    the crisis check and the search both use it.
     """
     started = time.perf_counter()
-    signal = vector = None
+    signal = None
     if request.text:
-        vector = engine.encode(request.text)
+        vector = engine.encode(request.text) if vector is None else vector
         signal = detector_for(engine.embedder).detect(request.text, vector)
     outcome = engine.search(request, vector, signal)
     body = {
