@@ -3,8 +3,8 @@
 Usage: python -m bench.crisis_detection [--sweep]
 
 Runs the detector (search_app/crisis.py) on the development set
-(tests/data/crisis_questions.jsonl) and the hold-out set (bench/holdout/, written
-separately and never tuned on), printing recall, false-alarm rate and per-kind tables.
+(tests/data/crisis_questions.jsonl) and the hold-out sets (bench/holdout/: questions, and
+searches of one to four words; written separately and never tuned on), printing recall, false-alarm rate and per-kind tables.
 --sweep prints the development-set grid the meaning-net thresholds were chosen from.
 """
 from __future__ import annotations
@@ -24,7 +24,8 @@ from search_app.query import normalize_query
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"development": ROOT / "tests" / "data" / "crisis_questions.jsonl",
-        "hold-out": ROOT / "bench" / "holdout" / "crisis_questions.jsonl"}
+        "hold-out": ROOT / "bench" / "holdout" / "crisis_questions.jsonl",
+        "hold-out, short searches": ROOT / "bench" / "holdout" / "short_queries.jsonl"}
 
 
 def load(path: Path, embedder) -> tuple[list[dict], list[str], np.ndarray]:
