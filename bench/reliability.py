@@ -40,16 +40,11 @@ from indexer import snapshot as snap
 from indexer.embedding import default_embedder
 from search_app.http import SECURITY_HEADERS, is_api_path
 from search_app.retrieval import SearchEngine
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "fzmk"
 LOAD_THREADS = 2
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # ---- kill -9 builds --------------------------------------------------------
@@ -262,8 +257,9 @@ def fuzz_case(rng: random.Random) -> tuple[str, dict]:
                   "headers": {"Content-Type": "application/json"}}
 
 
-def _raw(port: int, payload: bytes) -> tuple[int | None, dict, bytes]:
-    with socket.create_connection(("127.0.0.1", port), timeout=15) as connection:
+def send_raw(port: int, payload: bytes, timeout: float = 15) -> tuple[int | None, dict, bytes]:
+    """Send bytes exactly as given (no client library fixing them up): (status or None, headers, body)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
         connection.sendall(payload)
         reply = b""
         try:
@@ -289,7 +285,7 @@ def fuzz(url: str, port: int, count: int, seed: int) -> FuzzTally:
         kind, case = fuzz_case(rng)
         tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
         if "raw" in case:
-            status, headers, body = _raw(port, case["raw"])
+            status, headers, body = send_raw(port, case["raw"])
             if status is None:
                 continue  # the server closed a request it could not read, without answering: fine
             path = case["raw"].split(b" ")[1].split(b"?")[0].decode("utf-8", "replace") if b" " in case["raw"] else ""

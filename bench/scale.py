@@ -20,6 +20,7 @@ Also: flat vs IVF single-query search time by size, the measurement behind EXACT
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -275,10 +276,9 @@ def copy_snapshot(index: Path) -> str:
     new_id = snap.new_snapshot_id()
     target = index / snap.SNAPSHOTS_DIR / new_id
     shutil.copytree(source, target, copy_function=os.link)
-    manifest = target / snap.MANIFEST_FILE
-    fields = json.loads(manifest.read_text())
-    manifest.unlink()  # the hard link is shared with the source: write a new file instead
-    manifest.write_text(json.dumps({**fields, "snapshot_id": new_id}))
+    renamed = dataclasses.replace(snap.read_manifest(target), snapshot_id=new_id)
+    (target / snap.MANIFEST_FILE).unlink()  # the hard link is shared with the source: write a new file instead
+    (target / snap.MANIFEST_FILE).write_text(renamed.to_json(), encoding="utf-8")
     return new_id
 
 
