@@ -90,6 +90,12 @@ def test_errors_the_front_makes_on_api_paths_are_json_with_the_security_headers(
     assert_secured(response)
 
 
+def test_a_client_mistake_is_never_answered_with_a_5xx(server):
+    status, headers, body = send_raw(server.port, b"GET /search?q=sleep HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status == 400 and headers["content-type"].startswith("application/json") and b"error" in body
+    assert all(headers.get(name.lower()) == value for name, value in SECURITY_HEADERS.items())
+
+
 def test_errors_on_pages_are_short_pages_with_the_security_headers(server):
     response = requests.get(f"{server.url}/", params={"q": "sleep"}, headers={"Accept": "text/html", "X-Big": "y" * 20000},
                             timeout=10)
