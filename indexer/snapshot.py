@@ -597,6 +597,9 @@ def open_snapshot(folder: Path, configured_model: str, precision: str | None = N
     try:
         vectors = open_vector_index(folder / VECTORS_FILE, manifest.vector_index)
         keywords = bm25s.BM25.load(str(folder / KEYWORDS_DIR), mmap=True, show_progress=False)
+        for name, array in keywords.scores.items():  # plain arrays over the mapped files: memmap's
+            if isinstance(array, np.memmap):          # indexing costs a Python call per element read
+                keywords.scores[name] = array.view(np.ndarray)
         site = SiteData.from_json((folder / SITE_FILE).read_text(encoding="utf-8"))
     except Exception as exc:  # faiss: RuntimeError; bm25s: OSError/ValueError/KeyError; sqlite3.Error; numpy
         raise SnapshotError(f"snapshot {folder} has an unreadable index file: {exc}") from None

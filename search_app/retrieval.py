@@ -243,16 +243,11 @@ class SearchEngine:
         return mask
 
     def _unshown(self, ranked: list[tuple[int, float]], shown: list[tuple[int, float, np.ndarray]]) -> dict[int, int]:
-        """Per document ordinal: candidates that matched but are not among the results up to this page."""
+        """Per document ordinal of the results so far: candidates that matched but are not among them."""
         docs = self.snapshot.records.row_docs
-        counts: dict[int, int] = {}
-        for row, _ in ranked:
-            counts[int(docs[row])] = counts.get(int(docs[row]), 0) + 1
-        for row, _, _ in shown:
-            doc = int(docs[row])
-            if doc in counts:
-                counts[doc] -= 1
-        return counts
+        ranked_docs = docs[np.fromiter((row for row, _ in ranked), dtype=np.int64, count=len(ranked))]
+        shown_docs = [int(docs[row]) for row, _, _ in shown]
+        return {doc: int(np.count_nonzero(ranked_docs == doc)) - shown_docs.count(doc) for doc in set(shown_docs)}
 
     def _facets(self, ranked: list[tuple[int, float]]) -> list[tuple[str, int]]:
         """Matching passages per topic among the candidates, most first (then by name)."""
@@ -274,6 +269,10 @@ class SearchEngine:
         for row in taken_rows:
             doc = int(records.row_docs[row])
             per_article[doc] = per_article.get(doc, 0) + 1
+        # The chosen passages' vectors as rows of one matrix: one product per candidate finds a near-duplicate.
+        kept = np.empty((max(k, len(chosen)), self.snapshot.vectors.d), dtype=np.float32)
+        for n, (_, _, vector) in enumerate(chosen):
+            kept[n] = vector
         for row, score in ranked:
             if len(chosen) >= k:
                 break
@@ -281,8 +280,9 @@ class SearchEngine:
             if per_article.get(doc, 0) >= per_article_limit or row in taken_rows:
                 continue
             vector = self.vector(row)
-            if any(float(vector @ other) >= self.options.duplicate_similarity for _, _, other in chosen):
+            if chosen and float((kept[:len(chosen)] @ vector).max()) >= self.options.duplicate_similarity:
                 continue
+            kept[len(chosen)] = vector
             chosen.append((row, score, vector))
             taken_rows.add(row)
             per_article[doc] = per_article.get(doc, 0) + 1
@@ -353,7 +353,8 @@ class SearchEngine:
             scores, ids = index.search(vector, depth)
         else:
             scores, ids = self._dense_filtered(vector, depth, allowed)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        found = ids[0] >= 0  # FAISS pads with -1 when fewer rows qualify
+        return list(zip(ids[0][found].tolist(), scores[0][found].tolist()))
 
     def _dense_filtered(self, vector: np.ndarray, depth: int, allowed: np.ndarray):
         index = self.snapshot.vectors
