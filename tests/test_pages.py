@@ -126,3 +126,19 @@ def test_doubled_slashes_are_not_found_and_never_redirect_to_the_host_the_client
     response = client.get("/articles//ketamine-ptsd", headers={"Host": "evil.example"})
     assert response.status_code == 404 and "Location" not in response.headers
     assert "evil.example" not in response.get_data(as_text=True)
+
+
+def test_result_links_escape_ids_with_spaces_question_marks_and_hashes_and_lead_to_the_article(tmp_path, build):
+    from search_app import create_app
+
+    corpus = tmp_path / "corpus"
+    (corpus / "faq").mkdir(parents=True)
+    (corpus / "faq" / "sleep? tips #1.md").write_text(
+        "---\ntitle: Sleep tips\n---\n\nKeep a regular wake-up time and keep screens out of the bedroom at night.\n")
+    build(corpus, tmp_path / "index")
+    client = create_app({"INDEX_DIR": str(tmp_path / "index")}).test_client()
+    result = client.get("/search", query_string={"q": "regular wake-up time"}).get_json()["results"][0]
+    assert result["doc_id"] == "faq/sleep? tips #1"
+    assert result["link"].startswith("/articles/faq/sleep%3F%20tips%20%231#")
+    page = client.get(result["link"].split("#")[0])
+    assert page.status_code == 200 and "Sleep tips" in page.get_data(as_text=True)
