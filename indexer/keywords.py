@@ -18,6 +18,11 @@ _STEMMER = Stemmer.Stemmer("english")
 # Words of two or more letters or digits, as bm25s's default tokenizer splits them.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _STOPWORDS = frozenset(STOPWORDS_EN)
+# Summing a question's postings per row: sorting them (np.unique) is fastest while they are
+# few; once they reach a tenth of the rows, one bincount over every row wins (100k rows:
+# 20k postings 0.6 vs 1.0 ms, 100k postings 0.9 vs 7.0 ms; 1M rows: 500k postings 9.9 vs
+# 43 ms), and common words in large corpora have that many.
+DENSE_ACCUMULATION_SHARE = 0.1
 # k1/b as commonly tuned for short passages (the BEIR BM25 baseline's values).
 BM25_PARAMS = {"k1": 0.9, "b": 0.4}
 
@@ -49,8 +54,14 @@ def keyword_scores(index: bm25s.BM25, query: str | list[str], limit: int,
     rows = np.concatenate([indices[indptr[t]:indptr[t + 1]] for t in term_ids])
     weights = np.concatenate([data[indptr[t]:indptr[t + 1]] for t in term_ids])
     if len(term_ids) > 1:
-        rows, where = np.unique(rows, return_inverse=True)
-        weights = np.bincount(where, weights=weights).astype(np.float32)
+        total_rows = int(index.scores["num_docs"])
+        if len(rows) >= DENSE_ACCUMULATION_SHARE * total_rows:
+            totals = np.bincount(rows, weights=weights, minlength=total_rows)
+            rows = np.flatnonzero(totals)
+            weights = totals[rows].astype(np.float32)
+        else:
+            rows, where = np.unique(rows, return_inverse=True)
+            weights = np.bincount(where, weights=weights).astype(np.float32)
     keep = weights > 0
     if allowed is not None:
         keep &= allowed[rows]

@@ -1,4 +1,5 @@
 """Fusion, result shaping, highlighting and query handling."""
+import numpy as np
 import pytest
 
 from search_app.fusion import normalized_score_fusion
@@ -119,3 +120,16 @@ def test_score_fusion_weights_normalised_dense_and_keyword_scores():
 
 def test_score_fusion_treats_a_list_of_equal_scores_as_all_best():
     assert dict(normalized_score_fusion([(5, 0.4)], [(5, 3.0), (6, 3.0)])) == {5: pytest.approx(1.0), 6: pytest.approx(0.3)}
+
+
+def test_bm25_sums_postings_the_same_way_whichever_accumulation_it_picks(monkeypatch):
+    import indexer.keywords as keywords
+
+    texts = [f"sleep worry {'panic ' * (i % 3)}night {'grief' if i % 5 else 'sleep'} number {i}" for i in range(300)]
+    index = keywords.build_keyword_index(texts)
+    question = "sleep worry panic night grief"
+    monkeypatch.setattr(keywords, "DENSE_ACCUMULATION_SHARE", 0.0)    # always one bincount over every row
+    dense = keywords.keyword_scores(index, question, 50)
+    monkeypatch.setattr(keywords, "DENSE_ACCUMULATION_SHARE", 1e9)    # always sorting the postings
+    sorted_ = keywords.keyword_scores(index, question, 50)
+    assert len(dense[0]) == 50 and np.array_equal(dense[0], sorted_[0]) and np.allclose(dense[1], sorted_[1])
