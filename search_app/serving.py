@@ -206,8 +206,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def serve(args: argparse.Namespace) -> int:
     """Run the app until Ctrl-C or SIGTERM: gunicorn, with nginx in front unless `--no-front`."""
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG]
-    if args.no_front:
-        return subprocess.call([*gunicorn, "-b", args.bind, "search_app:create_app()"])
+    if args.no_front:  # become gunicorn: signals reach it directly, and no child outlives this process
+        os.execv(sys.executable, [*gunicorn, "-b", args.bind, "search_app:create_app()"])
     if not Path(args.nginx).is_file():
         print(f"error: nginx is not installed ({args.nginx}): apt-get install nginx, "
               "or serve without the front with --no-front", file=sys.stderr)

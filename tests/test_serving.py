@@ -149,3 +149,17 @@ def test_no_question_reaches_any_log_of_the_stack(built_index, tmp_path):
     for log in logs:
         assert "Booting worker" in log or "Listening at" in log  # the log was captured at all
         assert MARKER not in log and "schlaf" not in log
+
+
+@pytest.mark.parametrize("flags", [(), ("--no-front",)])
+def test_stopping_the_server_stops_everything_it_started(built_index, tmp_path, flags):
+    stack = Stack(built_index[1], tmp_path / "server.log", *flags)
+    stack.stop()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", stack.port), timeout=1).close()
+        except OSError:
+            return  # nothing listens any more
+        time.sleep(0.2)
+    pytest.fail(f"something still answers on port {stack.port} after the server was stopped")
