@@ -76,6 +76,8 @@ class Answer:
 class GoldenRun:
     digest: str
     answers: tuple[Answer, ...] = field(default_factory=tuple)
+    # Expected articles the snapshot does not have: a typo, or an article renamed or deleted.
+    unknown_articles: tuple[str, ...] = ()
 
     @property
     def failed(self) -> list[Answer]:
@@ -142,21 +144,22 @@ def _positive(value, where: str) -> int:
     return value
 
 
-def unknown_articles(golden: GoldenSet, doc_ids: set[str]) -> list[str]:
-    """Expected articles that are not in the corpus: a typo, or an article renamed or deleted."""
-    return sorted({a for q in golden.questions for a in q.articles} - doc_ids)
+def run_golden(golden: GoldenSet, folder: Path, embedder: Embedder, verify: bool = True) -> GoldenRun:
+    """Ask every golden question of the snapshot in `folder`, as the page would, and judge the answers.
 
-
-def run_golden(golden: GoldenSet, folder: Path, embedder: Embedder) -> GoldenRun:
-    """Ask every golden question of the snapshot in `folder`, as the page would, and judge the answers."""
-    engine = SearchEngine(open_snapshot(folder, embedder.model_id, embedder.precision), embedder)
+    `verify=False` skips the file checksums, for a snapshot this process has just written
+    (hashing it again took as long as writing it: 4.7 GB at 1M chunks).
+    """
+    engine = SearchEngine(open_snapshot(folder, embedder.model_id, embedder.precision, verify=verify), embedder)
     requests = [SearchRequest.parse({"q": q.question, "k": str(q.top)}) for q in golden.questions]
     # The questions' vectors depend on the model alone, not on the index: kept on disk, like the
     # crisis exemplars', they take the check from 0.48 s to 0.09 s for 76 questions (bench/golden_gate.py).
     vectors = embedder.encode_fixed_queries([r.text for r in requests])
     try:
-        return GoldenRun(golden.digest, tuple(_judge(question, request, vectors[i:i + 1], engine)
-                                              for i, (question, request) in enumerate(zip(golden.questions, requests))))
+        answers = tuple(_judge(question, request, vectors[i:i + 1], engine)
+                        for i, (question, request) in enumerate(zip(golden.questions, requests)))
+        unknown = sorted({a for q in golden.questions for a in q.articles} - set(engine.snapshot.records.doc_ids))
+        return GoldenRun(golden.digest, answers, tuple(unknown))
     finally:
         engine.snapshot.records.close()
 

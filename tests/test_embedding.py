@@ -40,12 +40,16 @@ def test_auto_picks_onnx_for_queries_and_the_index_precision():
     assert resolve_backend("torch", "query") == "torch"
 
 
+def index_built_with(tmp_path_factory, backend: str):
+    """The fixture corpus built into a fresh index with one encoder backend."""
+    root = tmp_path_factory.mktemp(backend)
+    quiet_build(shared_embedder(None, backend), copy_fixture_corpus(root / "corpus"), root / "index", backend=backend)
+    return root / "index"
+
+
 @pytest.fixture(scope="module")
 def int8_index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("int8")
-    corpus = copy_fixture_corpus(root / "corpus")
-    quiet_build(shared_embedder(None, "onnx-int8"), corpus, root / "index", backend="onnx-int8")
-    return root / "index"
+    return index_built_with(tmp_path_factory, "onnx-int8")
 
 
 def test_an_int8_index_records_its_precision_and_is_searched_with_int8(int8_index):
@@ -64,10 +68,7 @@ def test_fp32_questions_are_refused_on_an_int8_index(int8_index, backend):
 
 @pytest.fixture(scope="module")
 def torch_index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("torch")
-    corpus = copy_fixture_corpus(root / "corpus")
-    quiet_build(shared_embedder(None, "torch"), corpus, root / "index", backend="torch")
-    return root / "index"
+    return index_built_with(tmp_path_factory, "torch")
 
 
 def test_int8_questions_are_refused_on_an_fp32_index(torch_index):

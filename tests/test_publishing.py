@@ -120,6 +120,18 @@ def test_a_malformed_golden_file_stops_the_build_with_its_location(published, ca
     assert snap.read_pointer(index) == live
 
 
+def test_a_golden_question_expecting_an_article_the_corpus_lacks_is_named_and_fails(published, capsys):
+    corpus, index = published
+    live = snap.read_pointer(index)
+    with open(corpus / GOLDEN_FILE, "a", encoding="utf-8") as handle:
+        handle.write("  - question: how can I sleep better\n    articles: [sleep-tips]\n")
+    (corpus / "sleep.txt").write_text("Sleep\nA changed body so that the build has work to do.\n", encoding="utf-8")
+    assert build_cli(corpus, index) == 1
+    captured = capsys.readouterr()
+    assert "golden questions expect article 'sleep-tips', which is not in the corpus" in captured.err
+    assert "expected sleep-tips in the top 3" in captured.out and snap.read_pointer(index) == live
+
+
 @pytest.mark.parametrize("text, message", [
     ("questions: []\ntop: 0\n", "top must be a whole number"),
     ("questions:\n  - question: sleep\n", "expects nothing"),
