@@ -81,7 +81,7 @@ class ModelInfo:
     id: str
     dimension: int
     max_seq_length: int
-    precision: str      # "fp32" (torch and onnx, interchangeable) or "int8" (onnx-int8 only)
+    precision: str      # "fp32" (torch and onnx, interchangeable) or `INT8_PRECISION` (onnx-int8 only)
     backend: str        # the backend that built the snapshot
 
 

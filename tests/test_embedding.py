@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from indexer.embedding import PRECISION, load_embedder, resolve_backend, shared_embedder
+from indexer.embedding import (INT8_PRECISION, PRECISION, _down_projections, _quantize_int8, load_embedder,
+                               resolve_backend, shared_embedder)
 from indexer.snapshot import ModelMismatchError, current_snapshot_dir, read_manifest
 from search_app.retrieval import SearchEngine
 from tests.conftest import ask, copy_fixture_corpus, quiet_build
@@ -21,8 +22,19 @@ def test_int8_vectors_are_close_but_not_the_same():
     fp32 = shared_embedder(None, "onnx").encode_passages(TEXTS)
     int8 = shared_embedder(None, "onnx-int8").encode_passages(TEXTS)
     cosines = np.sum(fp32 * int8, axis=1)
-    assert np.all(cosines > 0.95) and not np.allclose(cosines, 1.0, atol=1e-4)
-    assert PRECISION["onnx-int8"] == "int8" and PRECISION["onnx"] == PRECISION["torch"] == "fp32"
+    assert np.all(cosines > 0.98) and not np.allclose(cosines, 1.0, atol=1e-4)
+    assert PRECISION["onnx-int8"] == INT8_PRECISION != "fp32" and PRECISION["onnx"] == PRECISION["torch"] == "fp32"
+
+
+def test_the_int8_export_keeps_the_down_projections_in_fp32(tmp_path):
+    import onnx
+
+    fp32 = shared_embedder(None, "onnx")._model_file
+    down = _down_projections(fp32)
+    _quantize_int8(fp32, tmp_path / "int8.onnx")
+    products = {node.name for node in onnx.load(str(tmp_path / "int8.onnx")).graph.node if node.op_type == "MatMul"}
+    assert len(down) == 6 and set(down) <= products  # one per layer, left as fp32 products
+    assert not any("query" in name or "intermediate" in name for name in products)  # the others are int8
 
 
 def test_the_export_is_made_once_and_reused(tmp_path):
@@ -36,7 +48,7 @@ def test_the_export_is_made_once_and_reused(tmp_path):
 
 def test_auto_picks_onnx_for_queries_and_the_index_precision():
     assert resolve_backend("auto", "query") == "onnx"
-    assert resolve_backend("auto", "query", "int8") == "onnx-int8"
+    assert resolve_backend("auto", "query", INT8_PRECISION) == "onnx-int8"
     assert resolve_backend("torch", "query") == "torch"
 
 
@@ -54,7 +66,7 @@ def int8_index(tmp_path_factory):
 
 def test_an_int8_index_records_its_precision_and_is_searched_with_int8(int8_index):
     model = read_manifest(current_snapshot_dir(int8_index)).model
-    assert (model.precision, model.backend) == ("int8", "onnx-int8")
+    assert (model.precision, model.backend) == (INT8_PRECISION, "onnx-int8")
     engine = SearchEngine.for_index(int8_index)
     assert engine.embedder.backend == "onnx-int8"
     assert ask(engine, "can ketamine help with PTSD?")[0].chunk.doc_id == "ketamine-ptsd"
@@ -62,8 +74,22 @@ def test_an_int8_index_records_its_precision_and_is_searched_with_int8(int8_inde
 
 @pytest.mark.parametrize("backend", ["onnx", "torch"])
 def test_fp32_questions_are_refused_on_an_int8_index(int8_index, backend):
-    with pytest.raises(ModelMismatchError, match="holds int8 vectors.*backend 'onnx-int8'"):
+    with pytest.raises(ModelMismatchError, match=f"holds {INT8_PRECISION} vectors.*backend 'onnx-int8'"):
         SearchEngine.for_index(int8_index, backend=backend)
+
+
+def test_an_index_of_another_int8_recipe_is_refused_with_the_way_out(int8_index, tmp_path):
+    import json
+    import shutil
+
+    copy = tmp_path / "index"
+    shutil.copytree(int8_index, copy)
+    manifest = current_snapshot_dir(copy) / "manifest.json"
+    raw = json.loads(manifest.read_text())
+    raw["model"]["precision"] = "int8"  # the first recipe, which quantised the down-projections too
+    manifest.write_text(json.dumps(raw))
+    with pytest.raises(ModelMismatchError, match="holds int8 vectors.*rebuild with `python -m indexer build --full"):
+        SearchEngine.for_index(copy)
 
 
 @pytest.fixture(scope="module")
@@ -84,4 +110,4 @@ def test_a_pytorch_built_index_is_searched_with_onnx(torch_index):
 
 
 def test_a_default_build_is_int8(built_index):
-    assert read_manifest(current_snapshot_dir(built_index[1])).model.precision == "int8"
+    assert read_manifest(current_snapshot_dir(built_index[1])).model.precision == INT8_PRECISION

