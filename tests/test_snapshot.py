@@ -162,6 +162,14 @@ def test_small_corpora_are_searched_exactly_and_large_ones_by_ivf_tuned_to_the_r
     assert np.allclose(opened.reconstruct(7), vectors[7])
 
 
+def test_an_ivf_build_leaves_searches_on_the_thread_count_they_had():
+    vectors = np.random.default_rng(1).standard_normal((3000, 16)).astype(np.float32)
+    faiss.normalize_L2(vectors)
+    faiss.omp_set_num_threads(1)  # what SearchEngine sets; a build in the same process trains on every core
+    build_vector_index(vectors, exact_limit=1000, recall_target=0.9)
+    assert faiss.omp_get_max_threads() == 1
+
+
 def test_a_snapshot_whose_manifest_names_another_snapshot_is_refused(copy, embedder):
     index, folder = copy
     edit_manifest(folder, lambda m: {**m, "snapshot_id": "20000101T000000000000Z-other"})
