@@ -35,7 +35,7 @@ import faiss
 import numpy as np
 import requests
 
-from indexer import snapshot as snap
+from indexer import keywords, snapshot as snap
 from indexer.chunking import HEADING_SEPARATOR, Chunk, ChunkerSettings, split_sentences
 from indexer.corpus import Article
 from indexer.embedding import default_embedder, embedding_key
@@ -300,7 +300,25 @@ def recall_and_latency(index: Path, vectors: np.ndarray, questions: list[str], e
             engine.search(plan)
             into.append((time.perf_counter() - started) * 1000)
     return {"recall_at_10": recall, "in_process_p50_ms": statistics.median(samples), "in_process_p99_ms": percentile(samples, 99),
-            "filtered_p50_ms": statistics.median(filtered_samples)}
+            "filtered_p50_ms": statistics.median(filtered_samples), **keyword_agreement(engine, requests_)}
+
+
+def keyword_agreement(engine: SearchEngine, requests_: list[SearchRequest]) -> dict:
+    """How much of the answer the large-corpus keyword scoring keeps (keywords.EXACT_POSTINGS):
+    the share of each hybrid top 10, and of each keyword top 10, that summing every posting also gives."""
+    def top10(mode: str) -> list[list[str]]:
+        return [[r.chunk.chunk_id for r in engine.search(dataclasses.replace(request, mode=mode)).results]
+                for request in requests_]
+
+    selective = {mode: top10(mode) for mode in ("hybrid", "bm25")}
+    exact_postings, keywords.EXACT_POSTINGS = keywords.EXACT_POSTINGS, float("inf")
+    try:
+        exact = {mode: top10(mode) for mode in ("hybrid", "bm25")}
+    finally:
+        keywords.EXACT_POSTINGS = exact_postings
+    share = lambda mine, theirs: statistics.mean(len(set(a) & set(b)) / max(1, len(b)) for a, b in zip(mine, theirs))
+    return {"hybrid_top10_kept": share(selective["hybrid"], exact["hybrid"]),
+            "bm25_top10_kept": share(selective["bm25"], exact["bm25"])}
 
 
 def search_speed_by_size(real: np.ndarray, rng: np.random.Generator, passages: list[str]) -> None:
@@ -374,6 +392,9 @@ def main() -> None:
               f"{r['http_p50_ms']:.1f} / {r['http_p99_ms']:.1f} | "
               f"{r['worker_rss_mb']:.0f} | {r['second_adds_mb']:.0f} MB ({r['second_adds_share']:.0%}) | "
               f"{r['failed']} of {r['requests']} / {r['p99_during_ms']:.0f} / {r['peak_rss_mb']:.0f} |")
+    print("\n| chunks | hybrid top 10 kept | keyword top 10 kept |\n|---|---|---|")
+    for r in rows:
+        print(f"| {r['chunks']:,} | {r['hybrid_top10_kept']:.1%} | {r['bm25_top10_kept']:.1%} |")
 
 
 if __name__ == "__main__":
