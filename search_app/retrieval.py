@@ -12,7 +12,7 @@ evaluation all call `SearchEngine`.
 from __future__ import annotations
 
 import functools
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -42,12 +42,15 @@ CACHED_FILTERS = 64
 # IVF with a filter: if the probed clusters hold too few allowed passages, probe this many
 # times more, up to every cluster, so a filtered search still finds k when k exist.
 PROBE_GROWTH = 4
-# From this many chunks the dense search runs on a second thread while the keywords are
-# scored (FAISS and numpy release the GIL): at 1M chunks (nprobe 8) a hybrid search took
-# 13.4 ms p50 instead of 14.7 ms, and the dense side's growth with nprobe (2 -> 3 ms at 16)
-# hid behind the keywords' 5 ms. Below it both sides take well under a millisecond, less
-# than handing work to a thread costs.
+# From this many chunks a question's keywords are scored on another thread while it is
+# encoded and its dense search runs (ONNX, FAISS and numpy release the GIL), so the two
+# cores share one question. At 1M chunks the keyword side takes ~5 ms, encoding ~5 ms and
+# the dense search ~3 ms (bench/scale.py); below this size the keywords take a fraction
+# of a millisecond, less than handing work to a thread costs.
 PARALLEL_SIDES_FROM = EXACT_SEARCH_LIMIT
+# Threads for that: one per gunicorn request thread, so no request's keyword scoring waits
+# behind another's.
+KEYWORD_THREADS = 4
 # Articles editors tag for leading the answer to a question that shows risk.
 CRISIS_SUPPORT_TAG = "crisis-support"
 # Help passages that lead a crisis answer: enough for the lines, what to do now and how to
@@ -137,9 +140,9 @@ class SearchEngine:
         self.judge = MatchJudge(snapshot.keywords.vocab_dict, embedder.count_word_pieces)
         self._stored = stored_vectors(snapshot.vectors)
         self._masks = RecentCache(CACHED_FILTERS)
-        # Large snapshots search their two sides at once (PARALLEL_SIDES_FROM); small ones in turn.
-        self._side_thread = (ThreadPoolExecutor(1, thread_name_prefix="dense-search")
-                             if snapshot.vectors.ntotal >= PARALLEL_SIDES_FROM else None)
+        # Large snapshots score keywords beside the encoding (PARALLEL_SIDES_FROM); small ones in turn.
+        self._keyword_threads = (ThreadPoolExecutor(KEYWORD_THREADS, thread_name_prefix="keywords")
+                                 if snapshot.vectors.ntotal >= PARALLEL_SIDES_FROM else None)
 
     def vector(self, row: int) -> np.ndarray:
         """A chunk's vector, read from the index's own storage where it allows."""
@@ -174,9 +177,20 @@ class SearchEngine:
         among the `allowed` rows only when a mask is given."""
         return self._candidates(text, mode, depth, vector, terms, allowed)[0]
 
+    def keywords_ahead(self, request: SearchRequest) -> Future | None:
+        """A large snapshot's keyword scoring for `request`, started now on another thread so that it
+        runs while the question is encoded; pass it to `search`. None where it would not pay."""
+        if self._keyword_threads is None or request.mode != "hybrid" or not has_content(request.text):
+            return None
+        allowed = self._allowed_rows(request)
+        return self._keyword_threads.submit(keyword_scores, self.snapshot.keywords, tokenize([request.text])[0],
+                                            self.options.candidate_depth, allowed)
+
     def _candidates(self, text: str, mode: str, depth: int | None, vector: np.ndarray | None,
-                    terms: list[str] | None, allowed: np.ndarray | None) -> tuple[list[tuple[int, float]], float | None]:
-        """The ranking, and the best dense cosine among all candidates (None in BM25 mode)."""
+                    terms: list[str] | None, allowed: np.ndarray | None,
+                    keywords: Future | None = None) -> tuple[list[tuple[int, float]], float | None]:
+        """The ranking, and the best dense cosine among all candidates (None in BM25 mode);
+        `keywords`, if given, is the keyword scoring already started for this question."""
         depth = depth or self.options.candidate_depth
         terms = tokenize([text])[0] if terms is None else terms
         if mode == "bm25":
@@ -186,29 +200,27 @@ class SearchEngine:
         if mode == "dense":
             dense = self._dense(vector, depth, allowed)
             return dense, dense[0][1] if dense else None
-        if self._side_thread is not None:  # the dense search on the other core, the keywords on this one
-            pending = self._side_thread.submit(self._dense, vector, depth, allowed)
-            keyword_ids, keyword_values = keyword_scores(self.snapshot.keywords, terms, depth, allowed)
-            dense = pending.result()
-        else:
-            dense = self._dense(vector, depth, allowed)
-            keyword_ids, keyword_values = keyword_scores(self.snapshot.keywords, terms, depth, allowed)
+        dense = self._dense(vector, depth, allowed)
+        keyword_ids, keyword_values = (keywords.result() if keywords is not None
+                                       else keyword_scores(self.snapshot.keywords, terms, depth, allowed))
         best = dense[0][1] if dense else None
         return normalized_score_fusion(dense, list(zip(keyword_ids.tolist(), keyword_values.tolist()))), best
 
     def search(self, request: SearchRequest, vector: np.ndarray | None = None,
-               crisis: CrisisSignal | None = None) -> Outcome:
+               crisis: CrisisSignal | None = None, keywords: Future | None = None) -> Outcome:
         """The passages for a reader's question from `offset`, `k` of them, with per-article limits and
         duplicates collapsed, among the requested topics or article if any; raises QueryError for a
-        topic or article the snapshot does not have."""
+        topic or article the snapshot does not have. `keywords` is `keywords_ahead(request)`, if started."""
         allowed = self._allowed_rows(request)
         searchable = has_content(request.text)
         if not (searchable or crisis):
             return Outcome([], NONE)  # nothing but punctuation or function words: its neighbours would be noise
-        vector = self.encode(request.text) if vector is None else vector
+        if vector is None:
+            keywords = keywords or self.keywords_ahead(request)
+            vector = self.encode(request.text)
         terms = tokenize([request.text])[0]
         ranked, best_cosine = self._candidates(request.text, request.mode, self.options.candidate_depth, vector,
-                                               terms, allowed) if searchable else ([], None)
+                                               terms, allowed, keywords) if searchable else ([], None)
         per_article = request.window if request.article else self.options.per_article
         if crisis:
             ranked = self._without_means(ranked)

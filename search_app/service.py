@@ -20,11 +20,13 @@ def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | No
     the crisis check and the search both use it.
     """
     started = time.perf_counter()
-    signal = None
+    signal, keywords = None, None
     if request.text:
-        vector = engine.encode(request.text) if vector is None else vector
+        if vector is None:
+            keywords = engine.keywords_ahead(request)  # large snapshots: scored while the question is encoded
+            vector = engine.encode(request.text)
         signal = detector_for(engine.embedder).detect(request.text, vector)
-    outcome = engine.search(request, vector, signal)
+    outcome = engine.search(request, vector, signal, keywords)
     body = {
         "query": request.query,
         "mode": request.mode,

@@ -1,4 +1,5 @@
 """Fusion, result shaping, highlighting and query handling."""
+import threading
 from collections import Counter
 
 import numpy as np
@@ -198,14 +199,24 @@ def test_bm25_sums_postings_the_same_way_whichever_accumulation_it_picks(monkeyp
     assert len(dense[0]) == 50 and np.array_equal(dense[0], sorted_[0]) and np.allclose(dense[1], sorted_[1])
 
 
-def test_large_snapshots_search_both_sides_at_once_with_the_same_answers(corpus_engine, monkeypatch):
+def test_large_snapshots_score_keywords_beside_the_encoding_with_the_same_answers(corpus_engine, monkeypatch):
     import search_app.retrieval as retrieval
 
     monkeypatch.setattr(retrieval, "PARALLEL_SIDES_FROM", 1)  # as if the shipped corpus were large
     parallel = SearchEngine(corpus_engine.snapshot, corpus_engine.embedder)
-    assert parallel._side_thread is not None and corpus_engine._side_thread is None
+    scored_on = []
+    original = retrieval.keyword_scores
+    monkeypatch.setattr(retrieval, "keyword_scores",
+                        lambda *args: scored_on.append(threading.current_thread().name) or original(*args))
+    assert corpus_engine.keywords_ahead(SearchRequest.parse({"q": "panic attacks"})) is None
     for question in ["can ketamine help with PTSD nightmares?", "how do I support a partner with depression",
                      "panic attacks at night"]:
         for fields in ({}, {"tags": "anxiety"}):
-            mine, theirs = ask(parallel, question, **fields), ask(corpus_engine, question, **fields)
-            assert [(r.chunk.chunk_id, r.score) for r in mine] == [(r.chunk.chunk_id, r.score) for r in theirs]
+            request = SearchRequest.parse({"q": question, **fields})
+            mine = [r["chunk_id"] for r in service.answer(parallel, request)["results"]]
+            theirs = [r["chunk_id"] for r in service.answer(corpus_engine, request)["results"]]
+            assert mine == theirs and [(r.chunk.chunk_id, r.score) for r in ask(parallel, question, **fields)] == [
+                (r.chunk.chunk_id, r.score) for r in ask(corpus_engine, question, **fields)]
+    # the parallel engine's keywords were all scored on its own threads, the other's in the request's
+    assert len(scored_on) == 24 and scored_on.count("MainThread") == 12
+    assert all(name.startswith("keywords") for name in scored_on if name != "MainThread")
