@@ -25,11 +25,13 @@ EXACT_SEARCH_LIMIT = 20_000
 # its near-duplicates in its own cluster, so self-recall flatters IVF (at 1M synthetic
 # chunks it chose nprobe 2 at self-recall 0.993, where real questions got 0.752). A probe
 # is a sampled vector moved, by noise shaped like the corpus's own spread, to cosine
-# PROBE_COSINE from it: somewhere between passages, where questions land. Probes are the
-# harder of the two, so a target of 0.95 on probes keeps questions above it: builds chose
-# nprobe 32 at 100k and 16 at 1M, where 499 real questions got recall 0.979 and 0.973
-# (bench/scale.py, synthetic data; self-recall there was 0.995 and 1.000).
-RECALL_TARGET = 0.95
+# PROBE_COSINE from it: somewhere between passages, where questions land. Probes track
+# questions only roughly (bench/scale.py, 499 real questions, synthetic data): at 100k
+# they are the harder (nprobe 32: probes 0.940, questions 0.979), at 1M not always (a build
+# chose nprobe 8 at probe recall 0.952 where questions got 0.935; at nprobe 16 probes
+# 0.948-0.969, questions 0.967-0.972; at 32, 0.971 and 0.990). A target of 0.97 on probes
+# is where every measurement had questions above 0.95.
+RECALL_TARGET = 0.97
 PROBE_COSINE = 0.7
 # Probes per measurement. With 200 the estimate wandered by about 0.02 between builds of the
 # same data: one 1M build chose nprobe 8 at a measured 0.950 where questions got 0.935.
