@@ -180,9 +180,10 @@ def test_bm25_postings_are_checked_to_be_in_row_order():
 
     index = keywords.build_keyword_index(["sleep worry", "worry panic", "sleep panic night"])
     assert keywords.postings_are_sorted(index)
-    indices = index.scores["indices"]
-    first = slice(int(index.scores["indptr"][0]), int(index.scores["indptr"][1]))
-    indices[first] = indices[first][::-1].copy()
+    indices, indptr = index.scores["indices"], index.scores["indptr"]
+    sleep = index.vocab_dict[keywords.tokenize(["sleep"])[0][0]]  # in rows 0 and 2
+    postings = slice(int(indptr[sleep]), int(indptr[sleep + 1]))
+    indices[postings] = indices[postings][::-1].copy()
     assert not keywords.postings_are_sorted(index)
 
 
