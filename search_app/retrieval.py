@@ -37,7 +37,8 @@ SEARCH_THREADS = 1
 # Per-article limits and duplicate collapsing discard candidates; fetching four per result
 # (for the deepest result a request may reach) left every measured query with k results.
 CANDIDATES_PER_RESULT = 4
-# Tag filters are applied inside retrieval; masks for a set of topics are kept for reuse.
+# Tag filters are applied inside retrieval; each recent filter's rows are kept for reuse (at
+# 1M chunks, finding and packing a topic's rows took milliseconds per request).
 CACHED_FILTERS = 64
 # IVF with a filter: if the probed clusters hold too few allowed passages, probe this many
 # times more, up to every cluster, so a filtered search still finds k when k exist.
@@ -131,6 +132,19 @@ def passage_link(chunk: Chunk) -> str:
     return f"{article_link(chunk.doc_id)}#{chunk.anchor}"
 
 
+@dataclass(frozen=True)
+class RowFilter:
+    """The rows a request may return: a mask for keyword scoring, the same bits packed for
+    FAISS's selector, and how many rows are allowed."""
+    mask: np.ndarray
+    bitmap: np.ndarray
+    count: int
+
+    @classmethod
+    def of(cls, mask: np.ndarray) -> "RowFilter":
+        return cls(mask, np.packbits(mask, bitorder="little"), int(mask.sum()))
+
+
 class SearchEngine:
     def __init__(self, snapshot: Snapshot, embedder: Embedder, options: RetrievalOptions = RetrievalOptions()):
         faiss.omp_set_num_threads(SEARCH_THREADS)
@@ -139,7 +153,7 @@ class SearchEngine:
         self.options = options
         self.judge = MatchJudge(snapshot.keywords.vocab_dict, embedder.count_word_pieces)
         self._stored = stored_vectors(snapshot.vectors)
-        self._masks = RecentCache(CACHED_FILTERS)
+        self._filters = RecentCache(CACHED_FILTERS)
         # Large snapshots score keywords beside the encoding (PARALLEL_SIDES_FROM); small ones in turn.
         self._keyword_threads = (ThreadPoolExecutor(KEYWORD_THREADS, thread_name_prefix="keywords")
                                  if snapshot.vectors.ntotal >= PARALLEL_SIDES_FROM else None)
@@ -171,11 +185,9 @@ class SearchEngine:
         return self.embedder.encode_query(text)
 
     def rank_chunks(self, text: str, mode: str = "hybrid", depth: int | None = None,
-                    vector: np.ndarray | None = None, terms: list[str] | None = None,
-                    allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known),
-        among the `allowed` rows only when a mask is given."""
-        return self._candidates(text, mode, depth, vector, terms, allowed)[0]
+                    vector: np.ndarray | None = None, terms: list[str] | None = None) -> list[tuple[int, float]]:
+        """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known)."""
+        return self._candidates(text, mode, depth, vector, terms, None)[0]
 
     def keywords_ahead(self, request: SearchRequest) -> Future | None:
         """A large snapshot's keyword scoring for `request`, started now on another thread so that it
@@ -184,17 +196,18 @@ class SearchEngine:
             return None
         allowed = self._allowed_rows(request)
         return self._keyword_threads.submit(keyword_scores, self.snapshot.keywords, tokenize([request.text])[0],
-                                            self.options.candidate_depth, allowed)
+                                            self.options.candidate_depth, allowed.mask if allowed else None)
 
     def _candidates(self, text: str, mode: str, depth: int | None, vector: np.ndarray | None,
-                    terms: list[str] | None, allowed: np.ndarray | None,
+                    terms: list[str] | None, allowed: RowFilter | None,
                     keywords: Future | None = None) -> tuple[list[tuple[int, float]], float | None]:
         """The ranking, and the best dense cosine among all candidates (None in BM25 mode);
         `keywords`, if given, is the keyword scoring already started for this question."""
         depth = depth or self.options.candidate_depth
         terms = tokenize([text])[0] if terms is None else terms
+        mask = allowed.mask if allowed else None
         if mode == "bm25":
-            ids, scores = keyword_scores(self.snapshot.keywords, terms, depth, allowed)
+            ids, scores = keyword_scores(self.snapshot.keywords, terms, depth, mask)
             return list(zip(ids.tolist(), scores.tolist())), None
         vector = self.encode(text) if vector is None else vector
         if mode == "dense":
@@ -202,7 +215,7 @@ class SearchEngine:
             return dense, dense[0][1] if dense else None
         dense = self._dense(vector, depth, allowed)
         keyword_ids, keyword_values = (keywords.result() if keywords is not None
-                                       else keyword_scores(self.snapshot.keywords, terms, depth, allowed))
+                                       else keyword_scores(self.snapshot.keywords, terms, depth, mask))
         best = dense[0][1] if dense else None
         return normalized_score_fusion(dense, list(zip(keyword_ids.tolist(), keyword_values.tolist()))), best
 
@@ -239,19 +252,27 @@ class SearchEngine:
         match = self.judge.verdict(None if evidence is None else self.judge.relevance(evidence, penalty))
         return Outcome(results, match, has_more, self._facets(ranked) if request.facets else None)
 
-    def _allowed_rows(self, request: SearchRequest) -> np.ndarray | None:
-        """A mask of the rows a request may return (its topics or its article), or None for all."""
+    def _allowed_rows(self, request: SearchRequest) -> RowFilter | None:
+        """The rows a request may return (its topics or its article), or None for all; recent ones are kept."""
         records = self.snapshot.records
         if request.article:
             if request.article not in records.ordinal_of:
                 raise QueryError(f"there is no article {request.article!r}")
-            return self._mask_of((records.ordinal_of[request.article],))
-        if not request.tags:
+            key, ordinals = ("article", request.article), lambda: [records.ordinal_of[request.article]]
+        elif request.tags:
+            unknown = [tag for tag in request.tags if tag not in self._tag_ordinals]
+            if unknown:
+                raise QueryError(f"no article has the topic {unknown[0]!r}; topics are listed at /articles")
+            key = ("tags", *sorted(request.tags))
+            ordinals = lambda: sorted({o for tag in request.tags for o in self._tag_ordinals[tag]})
+        else:
             return None
-        unknown = [tag for tag in request.tags if tag not in self._tag_ordinals]
-        if unknown:
-            raise QueryError(f"no article has the topic {unknown[0]!r}; topics are listed at /articles")
-        return self._mask_of(tuple(sorted({o for tag in request.tags for o in self._tag_ordinals[tag]})))
+        cached = self._filters.get_many([key])
+        if key in cached:
+            return cached[key]
+        rows = RowFilter.of(np.isin(records.row_docs, np.array(ordinals(), dtype=np.int32)))
+        self._filters.put_many({key: rows})
+        return rows
 
     @functools.cached_property
     def _tag_ordinals(self) -> dict[str, list[int]]:
@@ -261,15 +282,6 @@ class SearchEngine:
             for tag in tags:
                 found.setdefault(tag, []).append(ordinal)
         return found
-
-    def _mask_of(self, ordinals: tuple[int, ...]) -> np.ndarray:
-        """The rows of these documents, as a boolean mask; recent masks are kept."""
-        cached = self._masks.get_many([ordinals])
-        if ordinals in cached:
-            return cached[ordinals]
-        mask = np.isin(self.snapshot.records.row_docs, np.array(ordinals, dtype=np.int32))
-        self._masks.put_many({ordinals: mask})
-        return mask
 
     def _unshown(self, ranked: list[tuple[int, float]], shown: list[tuple[int, float, np.ndarray]]) -> dict[int, int]:
         """Per document ordinal of the results so far: candidates that matched but are not among them."""
@@ -374,8 +386,8 @@ class SearchEngine:
         chunks = self.snapshot.records.chunks(list(best.values()))
         return {chunk.doc_id: chunk for chunk in chunks}
 
-    def _dense(self, vector: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The nearest passages by cosine; with a mask, among the allowed rows (inside FAISS's search)."""
+    def _dense(self, vector: np.ndarray, depth: int, allowed: RowFilter | None = None) -> list[tuple[int, float]]:
+        """The nearest passages by cosine; with a filter, among the allowed rows (inside FAISS's search)."""
         index = self.snapshot.vectors
         depth = min(depth, index.ntotal)
         if allowed is None:
@@ -385,11 +397,10 @@ class SearchEngine:
         found = ids[0] >= 0  # FAISS pads with -1 when fewer rows qualify
         return list(zip(ids[0][found].tolist(), scores[0][found].tolist()))
 
-    def _dense_filtered(self, vector: np.ndarray, depth: int, allowed: np.ndarray):
+    def _dense_filtered(self, vector: np.ndarray, depth: int, allowed: RowFilter):
         index = self.snapshot.vectors
-        bitmap = np.packbits(allowed, bitorder="little")  # referenced until the search returns
-        selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
-        wanted = min(depth, int(allowed.sum()))
+        selector = faiss.IDSelectorBitmap(len(allowed.mask), faiss.swig_ptr(allowed.bitmap))  # bitmap kept by `allowed`
+        wanted = min(depth, allowed.count)
         if not isinstance(index, faiss.IndexIVF):
             return index.search(vector, depth, params=faiss.SearchParameters(sel=selector))
         nprobe = index.nprobe
