@@ -1,5 +1,6 @@
 """Crisis intent by pattern and by meaning; resources by country; crisis-first answers with no means."""
 import json
+import re
 import time
 from collections import defaultdict
 
@@ -8,7 +9,8 @@ import pytest
 
 from indexer.chunking import discusses_means
 from indexer.embedding import DEFAULT_ENCODER_CACHE
-from search_app.crisis import CrisisDetector, crisis_block, detector_for, CrisisSignal
+from search_app.crisis import _ANY_PATTERN, CrisisDetector, CrisisSignal, _any_of, crisis_block, detector_for
+from search_app.crisis_patterns import PATTERNS
 from search_app.query import SearchRequest, normalize_query
 from tests.conftest import ROOT, read_jsonl
 
@@ -64,6 +66,16 @@ def test_the_audience_is_who_is_at_risk(dev_signals):
     someone_else = [got for expected, got in judged if expected == "someone_else"]
     assert someone_else.count("someone_else") / len(someone_else) >= 0.80  # measured 83% (29 of 35)
 
+
+
+def test_the_one_search_over_all_patterns_finds_what_each_pattern_finds():
+    # Patterns starting at a word boundary share one boundary test; any others join as they are.
+    combined = _any_of([r"\bcat", r"\bend\s+it", "dog"])
+    assert [bool(combined.search(text)) for text in ("a cat", "bobcat", "hotdog", "time to end it", "blend it")] == \
+        [True, False, True, True, False]
+    each = [re.compile(pattern) for _, _, pattern in PATTERNS]
+    texts = [normalize_query(case["text"]) for case in DEV_SET]
+    assert all(bool(_ANY_PATTERN.search(t)) == any(p.search(t) for p in each) for t in texts)
 
 def test_both_nets_contribute(dev_signals):
     reasons = {signal.reason for signal in dev_signals if signal}
