@@ -1,12 +1,17 @@
 """Query latency against the floor: a raw encoder session plus a raw FAISS search, measured in one run.
 
-Usage: python -m bench.latency [--index index] [--rounds 5]
+Usage: python -m bench.latency [--index index] [--rounds 5] [--order question|block]
 
 The floor is the fastest raw path for a question on this machine: the exported ONNX
 model the engine uses, run directly by onnxruntime on the tokenized question, then a raw
 single-thread FAISS search of the same index. Every path runs on the same questions
-(bench/reader_questions.jsonl), interleaved question by question, so a busy machine
-slows them all alike and the ratios stay meaningful. HTTP goes through the shipped
+(bench/reader_questions.jsonl), interleaved so that a machine whose speed drifts slows
+them all alike and the ratios stay meaningful. By default question by question: every
+path answers each question after the others' work, as a server does between other
+requests or after idling, so none runs with the caches to itself. `--order block` runs
+each path over all the questions in turn (after warm-up questions), the order of the paths
+rotating each round: the floor then runs with the encoder alone in the caches, the fastest
+it can be (figures for both in bench/RESULTS.md). HTTP goes through the shipped
 serving stack (nginx in front of gunicorn, `python -m search_app serve`), and through
 gunicorn alone, with the server on one core and this process (the floor, the in-process
 paths and the HTTP client) on the other.
@@ -38,6 +43,8 @@ from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT_CPU, SERVER_CPU = 0, "1"
+# With --order block, questions asked untimed before each path's block: its code and model back in the caches.
+WARM_UP = 10
 FILTER_TAG = "depression"
 
 
@@ -82,18 +89,42 @@ def over_http(port: int):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 
     def ask(question: str) -> None:
-        connection.request("GET", "/search?" + urllib.parse.urlencode({"q": question, "k": 10}))
-        response = connection.getresponse()
+        target = "/search?" + urllib.parse.urlencode({"q": question, "k": 10})
+        try:
+            connection.request("GET", target)
+            response = connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server closed the connection while other paths ran (idle longer than its keep-alive):
+            # this happens on a block's untimed warm-up question; ask again on a new connection.
+            connection.close()
+            connection.request("GET", target)
+            response = connection.getresponse()
         response.read()
         if response.status != 200:
             raise RuntimeError(f"/search answered {response.status}")
     return ask
 
 
+def schedule(order: str, rounds: int, names: list[str], questions: list[str]):
+    """(path, question, timed) in the order they run: question by question, every path in turn
+    (each path then starts cold, after the others' work), or in blocks, each path over all the
+    questions after untimed warm-up questions, starting from a different path each round."""
+    for round_ in range(rounds):
+        if order == "question":
+            for question in questions:
+                yield from ((name, question, True) for name in names)
+            continue
+        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+            yield from ((name, question, False) for question in questions[:WARM_UP])
+            yield from ((name, question, True) for question in questions)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, default=ROOT / "index")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--order", choices=("question", "block"), default="question",
+                        help="interleave the paths question by question (default) or in blocks")
     args = parser.parse_args()
     os.sched_setaffinity(0, {CLIENT_CPU})
     faiss.omp_set_num_threads(1)
@@ -133,19 +164,18 @@ def main() -> None:
             print("(nginx is not installed: the shipped stack was not measured)")
         samples = {name: [] for name in paths}
         for path in paths.values():
-            path(questions[0])  # warm-up
-        for _ in range(args.rounds):
-            for question in questions:
-                for name, path in paths.items():
-                    started = time.perf_counter()
-                    path(question)
-                    samples[name].append((time.perf_counter() - started) * 1000)
+            path(questions[0])  # first-use costs (caches, connections) are not a question's
+        for name, question, timed in schedule(args.order, args.rounds, list(paths), questions):
+            started = time.perf_counter()
+            paths[name](question)
+            if timed:
+                samples[name].append((time.perf_counter() - started) * 1000)
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
     floor = statistics.median(samples["floor: raw ONNX session + raw FAISS"])
-    print(f"{len(questions)} questions x {args.rounds} rounds, interleaved; index {engine.version} "
+    print(f"{len(questions)} questions x {args.rounds} rounds, order: {args.order}; index {engine.version} "
           f"({engine.snapshot.manifest.chunks} chunks, {engine.embedder.backend} encoder)")
     print("| path | median ms | p99 ms | median / floor | median - floor |\n|---|---|---|---|---|")
     for name, values in samples.items():
