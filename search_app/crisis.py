@@ -53,7 +53,6 @@ OVERRULE_MARGIN = 0.0
 AUDIENCE_NEIGHBOURS = 3
 
 _COMPILED = [(category, clear, re.compile(pattern)) for category, clear, pattern in PATTERNS]
-
 WORD_START = r"\b"
 
 
@@ -68,6 +67,8 @@ def _any_of(patterns: list[str]) -> re.Pattern:
 # All patterns as one: most questions match none, and one search tells so.
 _ANY_PATTERN = _any_of([pattern for _, _, pattern in PATTERNS])
 _ORDINARY = _any_of(ORDINARY_PATTERNS)
+
+
 @dataclass(frozen=True)
 class CrisisSignal:
     """Why a question was taken to show risk: never the question itself."""

@@ -67,7 +67,6 @@ def test_the_audience_is_who_is_at_risk(dev_signals):
     assert someone_else.count("someone_else") / len(someone_else) >= 0.80  # measured 83% (29 of 35)
 
 
-
 def test_the_one_search_over_all_patterns_finds_what_each_pattern_finds():
     # Patterns starting at a word boundary share one boundary test; any others join as they are.
     combined = _any_of([r"\bcat", r"\bend\s+it", "dog"])
