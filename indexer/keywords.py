@@ -31,8 +31,9 @@ DENSE_ACCUMULATION_SHARE = 0.1
 # still come from the dense side. Below EXACT_POSTINGS every posting is summed: every
 # question of the shipped corpus and of both dev sets (at most ~10k postings) is exact.
 # At 1M rows (bench/scale.py, 499 dev questions: p50 6 words, 582k postings): exact 22.8 ms
-# p50; selective 4.7 ms, its top 10 sharing 92% with the exact top 10 (top 200: 80%); a
-# budget of 50k postings: 9.7 ms, 99% / 94%; 10k: 3.0 ms, 85% / 71%.
+# p50; selective 4.7 ms, its keyword top 10 keeping 90-91% of the exact top 10 and the
+# hybrid top 10 99.6-99.7% (bench/RESULTS.md); in a prototype over the same questions, budgets
+# of 50k and 10k postings took 9.7 and 3.0 ms for 99% and 85% of the exact keyword top 10.
 EXACT_POSTINGS = 100_000
 SELECTIVE_POSTINGS = 20_000
 # k1/b as commonly tuned for short passages (the BEIR BM25 baseline's values).

@@ -209,14 +209,12 @@ class SearchEngine:
         if mode == "bm25":
             ids, scores = keyword_scores(self.snapshot.keywords, terms, depth, mask)
             return list(zip(ids.tolist(), scores.tolist())), None
-        vector = self.encode(text) if vector is None else vector
+        dense = self._dense(self.encode(text) if vector is None else vector, depth, allowed)
+        best = dense[0][1] if dense else None
         if mode == "dense":
-            dense = self._dense(vector, depth, allowed)
-            return dense, dense[0][1] if dense else None
-        dense = self._dense(vector, depth, allowed)
+            return dense, best
         keyword_ids, keyword_values = (keywords.result() if keywords is not None
                                        else keyword_scores(self.snapshot.keywords, terms, depth, mask))
-        best = dense[0][1] if dense else None
         return normalized_score_fusion(dense, list(zip(keyword_ids.tolist(), keyword_values.tolist()))), best
 
     def search(self, request: SearchRequest, vector: np.ndarray | None = None,
