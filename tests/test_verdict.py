@@ -1,8 +1,11 @@
 """An honest "no good match": calibrated on absolute evidence, checked on the development set."""
+import random
+import string
 from collections import Counter
 
 import numpy as np
 import pytest
+from rapidfuzz.distance import DamerauLevenshtein
 
 from search_app import service, verdict
 from search_app.query import SearchRequest
@@ -55,6 +58,52 @@ def test_a_word_the_articles_never_use_counts_against_the_match(corpus_engine):
     assert judge.penalty("is kleptomania a real illness") == pytest.approx(verdict.UNFAMILIAR_PENALTY)
     assert judge.penalty("qué es la depresión") >= verdict.FOREIGN_PENALTY
     assert judge.relevance(0.5, 0.0) > judge.relevance(0.5, verdict.UNFAMILIAR_PENALTY)
+
+
+@pytest.mark.parametrize("stem, misspelt", [
+    ("anxeity", True),      # a transposition: the letters are the same
+    ("depresion", True),    # a deletion
+    ("deprezzion", True),   # two substitutions in a long word: its letter counts differ by 4
+    ("sleap", True),        # a substitution in a short word
+    ("menage", True),       # a substitution of a letter outside a-z
+    ("sleeep", True),       # an insertion
+    ("sheeps", False),      # two edits in a short word
+    ("kleptomania", False),
+])
+def test_a_misspelling_is_found_among_the_stems_whose_letters_are_close(stem, misspelt):
+    judge = verdict.MatchJudge({word: n for n, word in enumerate(["anxiety", "depression", "sleep", "ménage"])}, len)
+    assert judge._is_misspelling(stem) is misspelt
+
+
+def test_the_letter_count_filter_finds_every_misspelling_a_comparison_with_each_stem_finds():
+    """Against every stem of a similar length (the filter's only job is to skip comparisons)."""
+    rng = random.Random(7)
+    letters = string.ascii_lowercase + "éü"
+    stems = sorted({"".join(rng.choices(letters[:8], k=rng.randint(3, 9))) for _ in range(3000)})
+    judge = verdict.MatchJudge({stem: n for n, stem in enumerate(stems)}, len)
+    probes = []
+    for _ in range(300):
+        word = list(rng.choice(stems))
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(word))
+            edit = rng.choice("sidt")
+            if edit == "s":
+                word[at] = rng.choice(letters)
+            elif edit == "i":
+                word.insert(at, rng.choice(letters))
+            elif edit == "d" and len(word) > 2:
+                del word[at]
+            elif edit == "t" and at + 1 < len(word):
+                word[at], word[at + 1] = word[at + 1], word[at]
+        probes.append("".join(word))
+
+    def compared_with_each(stem: str) -> bool:
+        limit = verdict.TYPO_DISTANCE_LONG if len(stem) >= verdict.LONG_WORD else verdict.TYPO_DISTANCE_SHORT
+        return any(DamerauLevenshtein.distance(stem, other) <= limit for other in stems)
+
+    expected = [compared_with_each(probe) for probe in probes]
+    assert 0.2 < sum(expected) / len(expected) < 0.9  # both answers are exercised
+    assert [judge._is_misspelling(probe) for probe in probes] == expected
 
 
 @pytest.mark.parametrize("best, expected", [(None, "none"), (0.1, "none"), (verdict.WEAK_AT, "weak"),
