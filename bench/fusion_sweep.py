@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import ir_measures
+import numpy as np
 
 from indexer.build import build_from_articles
 from indexer.embedding import default_embedder
@@ -36,6 +37,11 @@ def weighted_rrf(dense, keyword, dense_weight=1.0, k=RRF_K):
     return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
 
 
+def _arrays(ranking: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """(row ids, scores), as the engine's retrievers give them to the fusion."""
+    return np.array([row for row, _ in ranking], dtype=np.int64), np.array([score for _, score in ranking])
+
+
 def main(folders: list[Path]) -> None:
     embedder = default_embedder()
     variants = {"dense": lambda d, b: d, "bm25": lambda d, b: b,
@@ -43,7 +49,7 @@ def main(folders: list[Path]) -> None:
     for weight in (1.5, 2.0, 3.0):
         variants[f"rrf dense x{weight}"] = lambda d, b, w=weight: weighted_rrf(d, b, w)
     for alpha in (0.5, 0.6, 0.7, 0.8, 0.9):
-        variants[f"minmax a={alpha}"] = lambda d, b, a=alpha: normalized_score_fusion(d, b, a)
+        variants[f"minmax a={alpha}"] = lambda d, b, a=alpha: normalized_score_fusion(_arrays(d), _arrays(b), a)
     for folder in folders:
         data = load_beir(folder / "corpus.jsonl", folder / "queries.jsonl", folder / "qrels" / "dev.tsv")
         index = ROOT / "bench" / ".indexes" / folder.name

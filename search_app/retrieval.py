@@ -27,7 +27,7 @@ from indexer.keywords import keyword_scores, tokenize
 from indexer.snapshot import RecentCache, Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest
 from indexer.vector_index import EXACT_SEARCH_LIMIT, stored_vectors
 from search_app.crisis import SOMEONE_ELSE, CrisisSignal
-from search_app.fusion import normalized_score_fusion
+from search_app.fusion import Scored, normalized_score_fusion
 from search_app.query import QueryError, SearchRequest, has_content
 from search_app.verdict import NONE, MatchJudge
 
@@ -209,13 +209,12 @@ class SearchEngine:
         if mode == "bm25":
             ids, scores = keyword_scores(self.snapshot.keywords, terms, depth, mask)
             return list(zip(ids.tolist(), scores.tolist())), None
-        dense = self._dense(self.encode(text) if vector is None else vector, depth, allowed)
-        best = dense[0][1] if dense else None
+        dense_ids, dense_scores = self._dense(self.encode(text) if vector is None else vector, depth, allowed)
+        best = float(dense_scores[0]) if len(dense_scores) else None
         if mode == "dense":
-            return dense, best
-        keyword_ids, keyword_values = (keywords.result() if keywords is not None
-                                       else keyword_scores(self.snapshot.keywords, terms, depth, mask))
-        return normalized_score_fusion(dense, list(zip(keyword_ids.tolist(), keyword_values.tolist()))), best
+            return list(zip(dense_ids.tolist(), dense_scores.tolist())), best
+        keyword = keywords.result() if keywords is not None else keyword_scores(self.snapshot.keywords, terms, depth, mask)
+        return normalized_score_fusion((dense_ids, dense_scores), keyword), best
 
     def search(self, request: SearchRequest, vector: np.ndarray | None = None,
                crisis: CrisisSignal | None = None, keywords: Future | None = None) -> Outcome:
@@ -384,8 +383,8 @@ class SearchEngine:
         chunks = self.snapshot.records.chunks(list(best.values()))
         return {chunk.doc_id: chunk for chunk in chunks}
 
-    def _dense(self, vector: np.ndarray, depth: int, allowed: RowFilter | None = None) -> list[tuple[int, float]]:
-        """The nearest passages by cosine; with a filter, among the allowed rows (inside FAISS's search)."""
+    def _dense(self, vector: np.ndarray, depth: int, allowed: RowFilter | None = None) -> Scored:
+        """The nearest passages by cosine, (rows, cosines); with a filter, among the allowed rows (inside FAISS's search)."""
         index = self.snapshot.vectors
         depth = min(depth, index.ntotal)
         if allowed is None:
@@ -393,7 +392,7 @@ class SearchEngine:
         else:
             scores, ids = self._dense_filtered(vector, depth, allowed)
         found = ids[0] >= 0  # FAISS pads with -1 when fewer rows qualify
-        return list(zip(ids[0][found].tolist(), scores[0][found].tolist()))
+        return ids[0][found], scores[0][found]
 
     def _dense_filtered(self, vector: np.ndarray, depth: int, allowed: RowFilter):
         index = self.snapshot.vectors

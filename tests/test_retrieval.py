@@ -113,16 +113,25 @@ def test_request_defaults_and_normalised_text():
     assert request == SearchRequest.parse({"q": "  What's PTSD?  ", "k": "10", "mode": "hybrid"})
 
 
+def scored(*pairs: tuple[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    """A retriever's answer, (row ids, scores), from (row, score) pairs."""
+    return np.array([row for row, _ in pairs], dtype=np.int64), np.array([score for _, score in pairs], dtype=np.float32)
+
+
 def test_score_fusion_weights_normalised_dense_and_keyword_scores():
-    fused = dict(normalized_score_fusion([(1, 0.9), (2, 0.5), (3, 0.1)], [(3, 12.0), (4, 2.0)], dense_weight=0.7))
+    fused = dict(normalized_score_fusion(scored((1, 0.9), (2, 0.5), (3, 0.1)), scored((3, 12.0), (4, 2.0)), dense_weight=0.7))
     assert fused[1] == pytest.approx(0.7)           # best dense, absent from BM25
     assert fused[3] == pytest.approx(0.3)           # worst dense (0), best BM25
     assert fused[2] == pytest.approx(0.35) and fused[4] == pytest.approx(0.0)
-    assert normalized_score_fusion([], []) == []
+    assert normalized_score_fusion(scored(), scored()) == []
 
 
 def test_score_fusion_treats_a_list_of_equal_scores_as_all_best():
-    assert dict(normalized_score_fusion([(5, 0.4)], [(5, 3.0), (6, 3.0)])) == {5: pytest.approx(1.0), 6: pytest.approx(0.3)}
+    assert dict(normalized_score_fusion(scored((5, 0.4)), scored((5, 3.0), (6, 3.0)))) == {5: pytest.approx(1.0), 6: pytest.approx(0.3)}
+
+
+def test_score_fusion_breaks_ties_by_row():
+    assert [row for row, _ in normalized_score_fusion(scored((9, 0.5), (4, 0.5)), scored())] == [4, 9]
 
 
 def _common_and_rare_word_texts(count: int = 3000) -> list[str]:
