@@ -78,7 +78,7 @@ class _StemsOfLength:
         return [self.stems[i] for i in near]
 
 
-def _stems_by_length(vocabulary: dict[str, int]) -> dict[int, _StemsOfLength]:
+def _grouped_by_length(vocabulary: dict[str, int]) -> dict[int, _StemsOfLength]:
     """Corpus stems grouped by length, so a misspelling is compared only with words of a similar length."""
     groups: dict[int, list[str]] = {}
     for stem in vocabulary:
@@ -94,7 +94,7 @@ class MatchJudge:
         self._count_word_pieces = count_word_pieces
         # Made with the engine, which a reload opens off the request path, so that no reader's
         # question waits for it (75 ms at 113k stems).
-        self._stems_by_length = _stems_by_length(vocabulary)
+        self._stems_by_length = _grouped_by_length(vocabulary)
 
     def unfamiliar_terms(self, text: str) -> list[str]:
         """Rare words of a normalised question that the articles never use, misspellings aside."""

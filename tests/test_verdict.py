@@ -76,7 +76,7 @@ def test_a_misspelling_is_found_among_the_stems_whose_letters_are_close(stem, mi
 
 
 def test_the_letter_count_filter_finds_every_misspelling_a_comparison_with_each_stem_finds():
-    """Against every stem of a similar length (the filter's only job is to skip comparisons)."""
+    """Against a comparison with every stem (the filter's only job is to skip comparisons)."""
     rng = random.Random(7)
     letters = string.ascii_lowercase + "éü"
     stems = sorted({"".join(rng.choices(letters[:8], k=rng.randint(3, 9))) for _ in range(3000)})
