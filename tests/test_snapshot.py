@@ -162,6 +162,17 @@ def test_small_corpora_are_searched_exactly_and_large_ones_by_ivf_tuned_to_the_r
     assert np.allclose(opened.reconstruct(7), vectors[7])
 
 
+def test_a_mapped_ivf_index_reads_its_lists_on_the_searching_thread(tmp_path):
+    """FAISS's mapped lists would otherwise start threads to read ahead on every search (2.4x slower at 1M)."""
+    vectors = np.random.default_rng(1).standard_normal((3000, 16)).astype(np.float32)
+    faiss.normalize_L2(vectors)
+    ivf, info = build_vector_index(vectors, exact_limit=1000, recall_target=0.9)
+    faiss.write_index(ivf, str(tmp_path / "v.faiss"))
+    opened = open_vector_index(tmp_path / "v.faiss", info)
+    lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(opened).invlists)
+    assert isinstance(lists, faiss.OnDiskInvertedLists) and lists.prefetch_nthread == 0
+
+
 def test_an_ivf_build_leaves_searches_on_the_thread_count_they_had():
     vectors = np.random.default_rng(1).standard_normal((3000, 16)).astype(np.float32)
     faiss.normalize_L2(vectors)
