@@ -162,26 +162,27 @@ def test_small_corpora_are_searched_exactly_and_large_ones_by_ivf_tuned_to_the_r
     assert np.allclose(opened.reconstruct(7), vectors[7], atol=1e-3)
 
 
-def test_an_ivf_index_keeps_its_vectors_as_16_bit_floats(tmp_path):
+@pytest.fixture
+def small_ivf(tmp_path) -> tuple[faiss.Index, np.ndarray]:
+    """An IVF index of 3,000 random unit vectors as a snapshot opens it, and the vectors."""
     vectors = np.random.default_rng(1).standard_normal((3000, 16)).astype(np.float32)
     faiss.normalize_L2(vectors)
     ivf, info = build_vector_index(vectors, exact_limit=1000, recall_target=0.9)
     faiss.write_index(ivf, str(tmp_path / "v.faiss"))
-    opened = open_vector_index(tmp_path / "v.faiss", info)
-    assert faiss.extract_index_ivf(opened).code_size == 2 * 16
-    rows = np.arange(0, 3000, 100)
+    return open_vector_index(tmp_path / "v.faiss", info), vectors
+
+
+def test_an_ivf_index_keeps_its_vectors_as_16_bit_floats(small_ivf):
+    opened, vectors = small_ivf
+    assert faiss.extract_index_ivf(opened).code_size == 2 * vectors.shape[1]
+    rows = np.arange(0, len(vectors), 100)
     stored = np.stack([opened.reconstruct(int(row)) for row in rows])
     assert np.abs(np.sum(stored * vectors[rows], axis=1) - 1).max() < 1e-3  # a cosine barely moves
 
 
-def test_a_mapped_ivf_index_reads_its_lists_on_the_searching_thread(tmp_path):
+def test_a_mapped_ivf_index_reads_its_lists_on_the_searching_thread(small_ivf):
     """FAISS's mapped lists would otherwise start threads to read ahead on every search (2.4x slower at 1M)."""
-    vectors = np.random.default_rng(1).standard_normal((3000, 16)).astype(np.float32)
-    faiss.normalize_L2(vectors)
-    ivf, info = build_vector_index(vectors, exact_limit=1000, recall_target=0.9)
-    faiss.write_index(ivf, str(tmp_path / "v.faiss"))
-    opened = open_vector_index(tmp_path / "v.faiss", info)
-    lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(opened).invlists)
+    lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(small_ivf[0]).invlists)
     assert isinstance(lists, faiss.OnDiskInvertedLists) and lists.prefetch_nthread == 0
 
 
