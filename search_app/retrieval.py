@@ -45,9 +45,9 @@ CACHED_FILTERS = 64
 PROBE_GROWTH = 4
 # From this many chunks a question's keywords are scored on another thread while it is
 # encoded and its dense search runs (ONNX, FAISS and numpy release the GIL), so the two
-# cores share one question. At 1M chunks the keyword side takes ~5 ms, encoding ~5 ms and
-# the dense search ~3 ms (bench/scale.py); below this size the keywords take a fraction
-# of a millisecond, less than handing work to a thread costs.
+# cores share one question. At 1M chunks the keyword side takes ~4.7 ms, encoding 3-8.5 ms
+# (by machine) and the dense search ~2 ms (bench/scale.py); below this size the keywords
+# take a fraction of a millisecond, less than handing work to a thread costs.
 PARALLEL_SIDES_FROM = EXACT_SEARCH_LIMIT
 # Threads for that: one per gunicorn request thread, so no request's keyword scoring waits
 # behind another's.
