@@ -3,10 +3,9 @@
 Vectors are L2-normalised, so inner product is cosine similarity. Below
 `EXACT_SEARCH_LIMIT` chunks a flat index answers exactly; above it an inverted-file
 index (IVF, its vectors as 16-bit floats) searches only the `nprobe` nearest of its
-`nlist` clusters. `nprobe` is
-chosen at build time as the smallest value whose recall@10 against exact search meets
-`RECALL_TARGET` on question-like probes made from the corpus's own vectors; the measured
-recall is recorded in the manifest and printed by the build.
+`nlist` clusters. `nprobe` is chosen at build time as the smallest value whose recall@10
+against exact search meets `RECALL_TARGET` on question-like probes made from the corpus's
+own vectors; the measured recall is recorded in the manifest and printed by the build.
 """
 from __future__ import annotations
 
