@@ -10,7 +10,7 @@ import pytest
 
 from indexer.embedding import INT8_PRECISION
 from indexer import snapshot as snap
-from indexer.vector_index import VectorIndexInfo, build_vector_index, open_vector_index
+from indexer.vector_index import VectorIndexInfo, build_vector_index, open_vector_index, question_like_probes
 
 
 @pytest.fixture
@@ -160,6 +160,23 @@ def test_small_corpora_are_searched_exactly_and_large_ones_by_ivf_tuned_to_the_r
     recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)])
     assert recall >= 0.85
     assert np.allclose(opened.reconstruct(7), vectors[7], atol=1e-3)
+
+
+def test_ivf_probes_the_fewest_clusters_that_meet_the_recall_target():
+    """Not merely a power of two that does: at 1M chunks 32 clusters where 20 met the target cost 0.5 ms a search."""
+    vectors = np.random.default_rng(1).standard_normal((6000, 32)).astype(np.float32)
+    faiss.normalize_L2(vectors)
+    index, info = build_vector_index(vectors, exact_limit=1000, recall_target=0.9)
+    probes = question_like_probes(vectors, np.random.default_rng(0))  # the build's own probes (seed 0)
+    flat = faiss.IndexFlatIP(32)
+    flat.add(vectors)
+    truth = flat.search(probes, 10)[1]
+
+    def recall(nprobe: int) -> float:
+        index.nprobe = nprobe
+        return float(np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, index.search(probes, 10)[1])]))
+
+    assert recall(info.nprobe) >= 0.9 > recall(info.nprobe - 1), info
 
 
 @pytest.fixture
