@@ -100,9 +100,9 @@ def _smallest_nprobe(index: faiss.IndexIVF, probes: np.ndarray, exact: np.ndarra
 
     Probing more clusters never loses a neighbour found with fewer (scores are exact up to the
     16-bit vectors' rounding), so recall only grows with nprobe: doubling brackets the answer,
-    bisection finds it. Powers of two alone overshot:
-    at 1M chunks the target is met from nprobe 18 (probes 0.971, real questions 0.979), where
-    the next power of two, 32, took 1.87 ms a search against 1.16 ms (bench/RESULTS.md)."""
+    bisection finds it. Powers of two alone overshot: at 1M chunks the target is met from
+    nprobe 18 (probes 0.971, real questions 0.979), where the next power of two, 32, took
+    1.87 ms a search against 1.16 ms (bench/RESULTS.md)."""
     def recall_at(nprobe: int) -> float:
         index.nprobe = nprobe
         return _recall(index, probes, exact)

@@ -142,6 +142,11 @@ def test_old_snapshots_are_removed_but_never_the_live_one(copy):
     assert "20000101T000000000000Z-aaaaaa" not in removed and len(removed) == 2
 
 
+def recall_at_10(truth: np.ndarray, found: np.ndarray) -> float:
+    """Mean share of each query's exact 10 nearest that a search found."""
+    return float(np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]))
+
+
 def test_small_corpora_are_searched_exactly_and_large_ones_by_ivf_tuned_to_the_recall_target(tmp_path):
     vectors = np.random.default_rng(1).standard_normal((6000, 32)).astype(np.float32)
     faiss.normalize_L2(vectors)
@@ -157,8 +162,7 @@ def test_small_corpora_are_searched_exactly_and_large_ones_by_ivf_tuned_to_the_r
     faiss.normalize_L2(queries)
     truth = exact.search(queries, 10)[1]
     found = opened.search(queries, 10)[1]
-    recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)])
-    assert recall >= 0.85
+    assert recall_at_10(truth, found) >= 0.85
     assert np.allclose(opened.reconstruct(7), vectors[7], atol=1e-3)
 
 
@@ -174,7 +178,7 @@ def test_ivf_probes_the_fewest_clusters_that_meet_the_recall_target():
 
     def recall(nprobe: int) -> float:
         index.nprobe = nprobe
-        return float(np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, index.search(probes, 10)[1])]))
+        return recall_at_10(truth, index.search(probes, 10)[1])
 
     assert recall(info.nprobe) >= 0.9 > recall(info.nprobe - 1), info
 
@@ -231,4 +235,4 @@ def test_ivf_is_tuned_on_question_like_probes_so_queries_between_near_duplicates
     flat = faiss.IndexFlatIP(32)
     flat.add(copies)
     truth, found = flat.search(queries, 10)[1], index.search(queries, 10)[1]
-    assert np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]) >= 0.92, info  # 0.82 tuned on itself
+    assert recall_at_10(truth, found) >= 0.92, info  # 0.82 tuned on itself
