@@ -25,7 +25,7 @@ from indexer.corpus import Article, CorpusError, read_corpus, reviews_due
 from indexer.embedding import (DEFAULT_ENCODER_CACHE, PRECISION, Embedder, batched, embedding_key, load_embedder,
                                model_id, resolve_backend)
 from indexer.embedding_cache import EmbeddingCache
-from indexer.keywords import build_keyword_index
+from indexer.keywords import build_keyword_index, surface_words
 from indexer.site import SiteData, read_site
 from indexer.vector_index import VectorIndexInfo, build_vector_index
 
@@ -177,7 +177,8 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
             keywords=build_keyword_index([c.embed_text for c in chunks]),
             model=snap.ModelInfo(embedder.model_id, embedder.dimension, embedder.max_seq_length, embedder.precision,
                                  embedder.backend),
-            chunker=chunker.settings, corpus_fingerprint=fingerprint, site=site), vector_index, vector_info)
+            chunker=chunker.settings, corpus_fingerprint=fingerprint, site=site,
+            words=surface_words([c.passage for c in chunks])), vector_index, vector_info)
         folder = snap.snapshot_dir(index_dir, manifest.snapshot_id)
         checked = check(folder) if check else None
         if checked:

@@ -31,6 +31,11 @@ _MEANS = re.compile(
     r"blood levels?|levels? (?:in|of) (?:the |your )?blood|too much|stockpil\w*|"
     r"methods?|means of|ligatures?|firearms?|guns?|weapons?|rope|jump(?:ing|ed)? (?:from|off)|"
     r"bridges?|railways?|train tracks?|sharps?|razors?|blades?)\b", re.I)
+# What to do now in an overdose or poisoning, and amounts (which first aid never needs).
+_FIRST_AID = re.compile(r"\b(?:call (?:your |the )?(?:local )?emergency (?:number|services)|call (?:911|999|112)|"
+                        r"(?:go|get them) to (?:an |the )?(?:nearest )?emergency department|give naloxone|"
+                        r"recovery position)\b", re.I)
+_AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?|g|grams?|ml|tablets?|pills?|capsules?|doses?|times)\b", re.I)
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets), whitespace, and
 # a capital, digit or opening quote: "e.g. this" and "Yes… mostly" stay whole.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[A-Z0-9\"“‘'(\[])")
@@ -97,8 +102,15 @@ def safety_note_text(passage: str) -> str:
 
 
 def discusses_means(passage: str) -> bool:
-    """Whether a passage talks about doses, amounts, overdose, toxicity or methods of harm."""
-    return bool(_MEANS.search(passage))
+    """Whether a passage talks about doses, amounts, overdose, toxicity or methods of harm, other than
+    as first aid: a passage that says what to do now (call the emergency number, naloxone, the
+    recovery position) and gives no amount is help, and stays in answers to questions showing risk."""
+    return bool(_MEANS.search(passage)) and not gives_first_aid(passage)
+
+
+def gives_first_aid(passage: str) -> bool:
+    """Whether a passage tells what to do in an emergency and names no amount (a number of anything)."""
+    return bool(_FIRST_AID.search(passage)) and not _AMOUNT.search(passage)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

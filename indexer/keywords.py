@@ -19,6 +19,7 @@ _STEMMER = Stemmer.Stemmer("english")
 # Words of two or more letters or digits, as bm25s's default tokenizer splits them.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _STOPWORDS = frozenset(STOPWORDS_EN)
+_WORD = re.compile(r"[^\W\d_]{3,}")
 # Summing a question's postings per row: sorting them (np.unique) is fastest while they are
 # few; once they reach a tenth of the rows, one bincount over every row wins (100k rows:
 # 20k postings 0.6 vs 1.0 ms, 100k postings 0.9 vs 7.0 ms; 1M rows: 500k postings 9.9 vs
@@ -43,6 +44,15 @@ BM25_PARAMS = {"k1": 0.9, "b": 0.4}
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lower-cased, stop-word-free, stemmed word tokens of each text (an empty list for none)."""
     return [_STEMMER.stemWords([w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]) for text in texts]
+
+
+def surface_words(texts: list[str]) -> dict[str, int]:
+    """How often each word of letters (three or more, lower-cased, not a stop-word) occurs in
+    `texts`: the vocabulary a question's misspellings are corrected to."""
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS)
+    return dict(counts)
 
 
 def build_keyword_index(texts: list[str]) -> bm25s.BM25:

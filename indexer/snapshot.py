@@ -10,6 +10,7 @@ An index directory holds:
         chunks.sqlite          documents and chunks, read by row for the results being returned
         bm25/                  keyword index (numpy arrays + JSON, no pickle)
         site.json              topic names and crisis helplines (`indexer.site.SiteData`)
+        words.json             the passages' words and their counts (spelling correction)
     build.lock                 held by the one build allowed at a time
     embedding-cache.sqlite     vectors by (model, embedded text), reused across builds
 
@@ -58,6 +59,7 @@ ROW_DOCS_FILE = "rows.npy"
 RECORDS_FILE = "chunks.sqlite"
 KEYWORDS_DIR = "bm25"
 SITE_FILE = "site.json"
+WORDS_FILE = "words.json"
 _TEMP_PREFIX = ".tmp-"
 # Records kept in memory once read: the passages and articles that answer most questions
 # are few. About 20 MB at the most, per open snapshot.
@@ -375,6 +377,7 @@ class Snapshot:
     vectors: faiss.Index
     keywords: bm25s.BM25
     site: SiteData
+    words: dict[str, int] = dataclasses.field(default_factory=dict)  # empty for snapshots made before words.json
 
 
 @dataclass(frozen=True)
@@ -390,6 +393,7 @@ class SnapshotContents:
     corpus_fingerprint: str
     site: SiteData = SiteData()
     golden: dict | None = None
+    words: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 def corpus_fingerprint(articles: list[Article], site: SiteData = SiteData()) -> str:
@@ -422,6 +426,7 @@ def write_snapshot(index_dir: Path, contents: SnapshotContents, vector_index: fa
         np.save(temp / ROW_DOCS_FILE, np.array([ordinals[c.doc_id] for c in contents.chunks], dtype=np.int32))
         _write_records(temp / RECORDS_FILE, contents, ordinals)
         (temp / SITE_FILE).write_text(contents.site.to_json(), encoding="utf-8")
+        (temp / WORDS_FILE).write_text(json.dumps(contents.words, sort_keys=True), encoding="utf-8")
         manifest = Manifest(
             snapshot_id=snapshot_id,
             built_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -610,6 +615,7 @@ def open_snapshot(folder: Path, configured_model: str, precision: str | None = N
             if isinstance(array, np.memmap):          # indexing costs a Python call per element read
                 keywords.scores[name] = array.view(np.ndarray)
         site = SiteData.from_json((folder / SITE_FILE).read_text(encoding="utf-8"))
+        words = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8")) if WORDS_FILE in manifest.checksums else {}
     except Exception as exc:  # faiss: RuntimeError; bm25s: OSError/ValueError/KeyError; sqlite3.Error; numpy
         raise SnapshotError(f"snapshot {folder} has an unreadable index file: {exc}") from None
     records = read_records(folder)
@@ -632,7 +638,7 @@ def open_snapshot(folder: Path, configured_model: str, precision: str | None = N
         raise SnapshotError(f"snapshot {folder} is inconsistent: {'; '.join(problems)}: "
                             "rebuild with `python -m indexer build --full`")
     return Snapshot(snapshot_id=folder.name, manifest=manifest, records=records, vectors=vectors, keywords=keywords,
-                    site=site)
+                    site=site, words=words)
 
 
 def _keyword_rows(keywords: bm25s.BM25) -> int | None:
