@@ -136,9 +136,11 @@ def main() -> None:
     vectors = {q: engine.encode(requests_[q].text) for q in questions}
 
     def safety_checks(question: str) -> None:
-        """The work the safe-answers features add to a query: the crisis check and the verdict's word check."""
-        detector.detect(requests_[question].text, vectors[question])
-        engine.judge.penalty(requests_[question].text)
+        """The work the judgement adds to a query: the crisis check, the spelling check and the verdict's topic model
+        (the verdict's other evidence comes from lists the search makes anyway)."""
+        detector.assess(requests_[question].text, vectors[question])
+        engine.spell(requests_[question])
+        engine.judge.topic(vectors[question])
 
     servers = []
     front_port, alone_port = free_port(), free_port()

@@ -125,7 +125,7 @@ class Embedder:
         return self._encode([text], 1, "query")
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Many query vectors, each the one `encode_query` gives (evaluation, exemplars, benchmarks)."""
+        """Many query vectors, each the one `encode_query` gives (evaluation, training data, benchmarks)."""
         return self._encode(texts, self.batch_size, "query")
 
     # Where `encode_fixed_queries` keeps vectors, and the encoder's identity (weights and recipe),
@@ -133,10 +133,11 @@ class Embedder:
     _fixed_vectors: tuple[Path, str] | None = None
 
     def encode_fixed_queries(self, texts: list[str]) -> np.ndarray:
-        """`encode_queries` for texts that ship with the code (crisis exemplars), kept on disk.
+        """`encode_queries` for texts that ship with the code (golden questions, the judgement's
+        training data), kept on disk.
 
-        Embedding the ~1,100 exemplars took 3.9 s per process; every worker and every
-        build's golden check would pay it. A file that cannot be read or written is
+        Embedding ~1,100 such texts took 3.9 s; every build's golden check and every
+        training run would pay it. A file that cannot be read or written is
         simply recomputed.
         """
         if self._fixed_vectors is None:

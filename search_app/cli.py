@@ -75,6 +75,13 @@ def _parser(environ) -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
     evaluate.set_defaults(run=_evaluate)
 
+    from search_app import judgement_training
+
+    train = commands.add_parser("train-judgement", help="train the crisis check and the match verdict for a model",
+                                description=judgement_training.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    judgement_training.add_arguments(train, environ)
+    train.set_defaults(run=judgement_training.run)
+
     from search_app import serving
 
     serve = commands.add_parser("serve", help="serve the page and the API (nginx in front of gunicorn)",

@@ -1,56 +1,41 @@
 """Recognising a question that shows risk of suicide or self-harm, whatever words it uses.
 
-Two nets, both run on every question:
+A calibrated classifier (`judgement.Judgement.crisis`) decides, trained on thousands of
+questions showing risk and ordinary ones (`judgement_data/`, `search_app.judgement_training`).
+It reads the query vector the search already computed, how close it is to the nearest
+training questions showing risk and to the nearest ordinary ones, and a few cheap features:
 
-1. Patterns (`PATTERNS`), a fast first net of explicit phrasings in English, slang,
-   common misspellings, and Spanish, French, Portuguese, German and Italian. Each
-   pattern belongs to a category. "Clear" patterns decide alone; "ambiguous" ones
-   (a topic word such as "suicide", or "cut myself") decide unless the question sits
-   plainly among the ordinary look-alikes (a training course, a kitchen accident).
-2. Meaning: the query vector the search already computed is compared with a curated,
-   versioned set of crisis exemplars and of ordinary look-alikes
-   (`crisis_exemplars.yaml`). A question is at risk when its nearest exemplar is close
-   enough and closer than the nearest look-alike by a margin.
+- hits of the word patterns (`crisis_patterns.PATTERNS`: explicit phrasings, slang,
+  misspellings and five other languages; "clear" and "ambiguous" ones apart), and of the
+  figurative and everyday uses of the same words (`ORDINARY_PATTERNS`);
+- negation, who is named (the asker, or a relative, friend, student or patient), and length;
+- whether the question looks English (the model compares meanings well only in English).
 
-The thresholds below were chosen on the development set in tests/data/crisis_questions.jsonl
-(bench/crisis_detection.py prints the sweep); the figures are in bench/RESULTS.md.
-A detection names its reason ("pattern" or "similar"), the category of what matched,
-never the query, and who is at risk ("self" or "someone_else").
+The box shows when the probability reaches the threshold chosen on the development split
+for the false-alarm budget; below it, a question still likely to show risk (the threshold
+at which box or offer reach 98% of dev questions showing risk) gets a quiet offer of help
+instead of the box. Both thresholds live with their figures in the judgement file. Who is at risk (self or someone else) and the
+kind of risk are learned the same way. A detection names its reason ("pattern" when a
+pattern matched, else "similar": by meaning), its category and audience, never the query.
 """
 from __future__ import annotations
 
+import math
 import re
 import threading
 import weakref
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from indexer.corpus import load_yaml
 from indexer.embedding import Embedder
 from indexer.site import INTERNATIONAL
-from search_app.crisis_patterns import ORDINARY_PATTERNS, PATTERNS
-from search_app.query import has_content, looks_english, normalize_query
+from search_app.crisis_patterns import ORDINARY_PATTERNS, PATTERNS, PEOPLE
+from search_app.judgement import Judgement, Neighbours, load_judgement
+from search_app.query import has_content, looks_english
 
-EXEMPLARS_FILE = Path(__file__).with_name("crisis_exemplars.yaml")
 SELF, SOMEONE_ELSE = "self", "someone_else"
-# Meaning net: a question is at risk when its nearest crisis exemplar has cosine >= SIMILAR_AT
-# and its NEIGHBOURS nearest exemplars are closer on average, by >= MARGIN, than its NEIGHBOURS
-# nearest look-alikes; or, whatever the look-alikes, when its nearest exemplar is at least
-# VERY_SIMILAR_AT. Averaging over a few neighbours keeps one exemplar that shares words
-# ("can't fall asleep unless...") from deciding alone. Chosen on the development set for
-# recall first (`python -m bench.crisis_detection --sweep`): 96.8% of questions showing risk
-# recognised, 10.1% false alarms; 0.35 would give 97.7% and 12.3%, a margin of 0.02 95.2% and 7.8%.
-SIMILAR_AT = 0.40
-MARGIN = 0.0
-NEIGHBOURS = 5
-VERY_SIMILAR_AT = 0.80
-# An ambiguous pattern is overruled when the nearest look-alikes beat the nearest crisis
-# exemplars (as averaged above) by at least this much: "suicide prevention training for teachers".
-OVERRULE_MARGIN = 0.0
-# Who is at risk: the mean of the closest few exemplars about others vs about oneself.
-AUDIENCE_NEIGHBOURS = 3
+RISK = "yes"
 
 _COMPILED = [(category, clear, re.compile(pattern)) for category, clear, pattern in PATTERNS]
 WORD_START = r"\b"
@@ -67,67 +52,112 @@ def _any_of(patterns: list[str]) -> re.Pattern:
 # All patterns as one: most questions match none, and one search tells so.
 _ANY_PATTERN = _any_of([pattern for _, _, pattern in PATTERNS])
 _ORDINARY = _any_of(ORDINARY_PATTERNS)
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|cannot|without|nor)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|im|ive|id|me|my|myself|mine|yo|mi|je|moi|mon|ma|ich|mich|mir|mein|meine|eu|meu|minha|io|ik)\b")
+_THIRD_PERSON = re.compile(
+    rf"\b(?:he|she|they|him|her|them|his|their|himself|herself|themselves|(?:my|our|a|his|her)\s+(?:\w+\s+)?{PEOPLE}s?|"
+    r"hij|zij|er|sie|il|elle|ele|ela|lui|lei|(?:mi|mon|ma|mein|meine|meu|minha|mio|mia|mijn)\s+(?:hij[oa]|fil[sl]e?|"
+    r"sohn|tochter|filh[oa]|figli[oa]|zoon|dochter|amig[oa]|ami|amie|freund|freundin|amic[oa]|vriend|madre|padre|"
+    r"m[eè]re|p[eè]re|mutter|vater|m[ãa]e|pai|novio|novia|mari|femme|mann|frau|marido|esposa|moglie|marito))\b")
+# The features besides the query vector, in the order the crisis models read them.
+FEATURES = ("clear_pattern", "ambiguous_pattern", "someone_else_pattern", "ordinary_pattern", "negation",
+            "first_person", "third_person", "log_words", "short", "english")
+SHORT_WORDS = 3
+# Neighbour features: how many nearest training questions are averaged, and the cosine above
+# which a training question is the same text (left out of its own neighbours when training).
+NEAREST = (1, 3, 10)
+SAME_TEXT = 0.9999
 
 
 @dataclass(frozen=True)
 class CrisisSignal:
     """Why a question was taken to show risk: never the question itself."""
     reason: str      # "pattern" or "similar"
-    category: str    # the matched pattern's or exemplar's category
+    category: str    # the kind of risk: passive_wish, suicidal_thoughts, means, preparations, self_harm, someone_else
     audience: str    # "self" or "someone_else"
 
 
-class CrisisDetector:
-    """Patterns plus nearest crisis exemplars, for one embedding model."""
+def pattern_hits(text: str) -> tuple[str | None, str | None]:
+    """The category of the first clear pattern and of the first ambiguous one that match, if any."""
+    clear = ambiguous = None
+    for category, is_clear, pattern in _COMPILED if _ANY_PATTERN.search(text) else ():
+        if pattern.search(text):
+            if is_clear:
+                clear = clear or category
+            else:
+                ambiguous = ambiguous or category
+    return clear, ambiguous
 
-    def __init__(self, embedder: Embedder, exemplars_file: Path = EXEMPLARS_FILE):
-        data = load_yaml(exemplars_file.read_text(encoding="utf-8"))
-        self.version = data["version"]
-        # Only English examples take part in the meaning net (it runs only on English questions);
-        # other languages are the patterns' work, and their vectors would only add noise.
-        risk = [(category, entry["audience"], normalize_query(text))
-                for category, entry in data["categories"].items() for text in entry["exemplars"]
-                if looks_english(normalize_query(text))]
-        ordinary = [normalize_query(text) for texts in data["counter_examples"].values() for text in texts
-                    if looks_english(normalize_query(text))]
-        self._categories = [category for category, _, _ in risk]
-        self._about_others = np.array([audience == SOMEONE_ELSE for _, audience, _ in risk])
-        # Exemplars are questions: encoded as questions are, which the query path does in any process.
-        vectors = embedder.encode_fixed_queries([text for _, _, text in risk] + ordinary)
-        self._risk = vectors[:len(risk)].T.copy()
-        self._ordinary = vectors[len(risk):].T.copy()
+
+def neighbour_features(vectors: np.ndarray, neighbours: Neighbours, leave_out_self: bool = False) -> np.ndarray:
+    """For each query vector: its cosine to the nearest, and the mean of the nearest 3 and 10, training
+    questions showing risk, the same for ordinary ones, and the three differences (shape (n, 9)).
+    `leave_out_self`: training rows do not count themselves (nor exact duplicates) as neighbours."""
+    found, deepest = [], NEAREST[-1]
+    queries = np.atleast_2d(vectors).astype(np.float32)
+    for columns in neighbours.columns:
+        scores = queries @ columns
+        if leave_out_self:
+            scores[scores > SAME_TEXT] = -1.0
+        top = np.sort(np.partition(scores, scores.shape[1] - deepest, axis=1)[:, -deepest:], axis=1)[:, ::-1]
+        found += [top[:, :n].mean(axis=1) for n in NEAREST]
+    found += [found[i] - found[i + len(NEAREST)] for i in range(len(NEAREST))]
+    return np.column_stack(found).astype(np.float64)
+
+
+def crisis_features(text: str, vector: np.ndarray, neighbours: Neighbours, nearest: np.ndarray | None = None,
+                    hits: tuple[str | None, str | None] | None = None) -> np.ndarray:
+    """The classifiers' input for a normalised question and its query vector: the vector, `FEATURES`, then
+    `neighbour_features` (given as `nearest`, when already found; `hits` likewise for `pattern_hits`)."""
+    clear, ambiguous = pattern_hits(text) if hits is None else hits
+    words = len(text.split())
+    extra = [clear is not None, ambiguous is not None, SOMEONE_ELSE in (clear, ambiguous), bool(_ORDINARY.search(text)),
+             bool(_NEGATION.search(text)), bool(_FIRST_PERSON.search(text)), bool(_THIRD_PERSON.search(text)),
+             math.log1p(words), words <= SHORT_WORDS, looks_english(text)]
+    nearest = neighbour_features(vector, neighbours)[0] if nearest is None else nearest
+    return np.concatenate([np.asarray(vector, dtype=np.float64).reshape(-1), np.asarray(extra, dtype=np.float64), nearest])
+
+
+class CrisisDetector:
+    """The learned crisis check for one embedding model."""
+
+    def __init__(self, judgement: Judgement):
+        self.judgement = judgement
+        self.threshold = float(judgement.thresholds["crisis"])
+        self.offer_threshold = float(judgement.thresholds["offer"])
+        self.clear_patterns_decide = bool(judgement.thresholds.get("clear_patterns_decide"))
 
     def detect(self, text: str, vector: np.ndarray) -> CrisisSignal | None:
         """The crisis signal of a normalised question with its query vector, or None."""
-        risk_scores = (vector @ self._risk)[0]
-        ordinary_scores = (vector @ self._ordinary)[0]
-        nearest = int(np.argmax(risk_scores))
-        nearest_risk = float(risk_scores[nearest])
-        margin = _closest_mean(risk_scores, NEIGHBOURS) - _closest_mean(ordinary_scores, NEIGHBOURS)
-        audience = self._audience(risk_scores)
-        ambiguous = None
-        for category, clear, pattern in _COMPILED if _ANY_PATTERN.search(text) else ():
-            if pattern.search(text):
-                if clear:
-                    return CrisisSignal("pattern", category, SOMEONE_ELSE if category == "someone_else" else audience)
-                ambiguous = ambiguous or category
-        plainly_ordinary = bool(_ORDINARY.search(text))
-        if has_content(text) and looks_english(text) and (nearest_risk >= VERY_SIMILAR_AT or (
-                nearest_risk >= SIMILAR_AT and margin >= MARGIN and not plainly_ordinary)):
-            return CrisisSignal("similar", self._categories[nearest], audience)
-        if ambiguous and not plainly_ordinary and -margin < OVERRULE_MARGIN:
-            return CrisisSignal("pattern", ambiguous, SOMEONE_ELSE if ambiguous == "someone_else" else audience)
-        return None
+        return self.assess(text, vector)[0]
 
-    def _audience(self, risk_scores: np.ndarray) -> str:
-        """Someone else is at risk when the closest exemplars about others beat the closest about oneself."""
-        about_others = _closest_mean(risk_scores[self._about_others], AUDIENCE_NEIGHBOURS)
-        return SOMEONE_ELSE if about_others > _closest_mean(risk_scores[~self._about_others], AUDIENCE_NEIGHBOURS) else SELF
+    def assess(self, text: str, vector: np.ndarray) -> tuple[CrisisSignal | None, bool]:
+        """(the crisis signal or None, whether to offer help): below the box's threshold, a question
+        still likely enough to show risk gets a quiet offer of help at the top of its answer."""
+        if not text:
+            return None, False
+        clear, ambiguous = hits = pattern_hits(text)
+        if not has_content(text) and not clear:
+            return None, False  # function words only ("how do i"): nothing to judge by meaning
+        row = crisis_features(text, vector, self.judgement.neighbours, hits=hits)
+        chance = self.judgement.crisis.probability(row, RISK)
+        if chance < self.threshold and not (clear and self.clear_patterns_decide):
+            return None, chance >= self.offer_threshold
+        audience = self.judgement.audience.most_likely(row)
+        return CrisisSignal("pattern" if clear or ambiguous else "similar", self._category(row, audience, clear),
+                            audience), False
 
-
-def _closest_mean(scores: np.ndarray, count: int) -> float:
-    """The mean of the `count` highest scores."""
-    return float(np.partition(scores, -count)[-count:].mean())
+    def _category(self, row: np.ndarray, audience: str, clear: str | None) -> str:
+        """Someone else's risk is one category (its help leads with the helpers' article); the asker's is
+        a clear pattern's, which names it outright, else the most likely of the others."""
+        if audience == SOMEONE_ELSE:
+            return SOMEONE_ELSE
+        if clear and clear != SOMEONE_ELSE:
+            return clear
+        model = self.judgement.category
+        chances = model.probabilities(row)[0]
+        chances[model.classes.index(SOMEONE_ELSE)] = -1.0
+        return model.classes[int(np.argmax(chances))]
 
 
 # Shown if a snapshot carries no helplines (an index built without the corpus's helplines.yaml).
@@ -167,8 +197,8 @@ _MAKING_DETECTOR = threading.Lock()
 
 
 def detector_for(embedder: Embedder) -> CrisisDetector:
-    """One detector per loaded encoder: the exemplars are embedded once per process, by one thread."""
+    """One detector per loaded encoder, from the judgement trained for its model."""
     with _MAKING_DETECTOR:
         if embedder not in _DETECTORS:
-            _DETECTORS[embedder] = CrisisDetector(embedder)
+            _DETECTORS[embedder] = CrisisDetector(load_judgement(embedder.model_id))
         return _DETECTORS[embedder]

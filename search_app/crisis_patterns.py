@@ -1,14 +1,15 @@
-"""The first net of crisis detection: explicit phrasings of risk, by category, in several languages.
+"""Explicit phrasings of risk, by category, in several languages: features of the crisis check.
 
 Each entry is (category, clear, pattern). Patterns run on the normalised question
-(lower case, punctuation removed, contractions expanded). A "clear" pattern decides
-alone. An ambiguous one (a topic word such as "suicide", "cut myself", "after I'm
-gone") decides unless the question reads plainly as one of the ordinary look-alikes
-(see `crisis.OVERRULE_MARGIN`). Categories are the exemplar categories of
-crisis_exemplars.yaml, so a detection reads the same whichever net made it.
+(lower case, punctuation removed, contractions expanded). Whether a "clear" or an
+"ambiguous" one matched (a topic word such as "suicide", "cut myself", "after I'm
+gone"), and whether a figurative or everyday use of the same words did
+(`ORDINARY_PATTERNS`), are inputs of the learned classifier (`crisis.FEATURES`); where the
+development split showed it costs no false alarms, a clear pattern also decides alone
+(the judgement file's `clear_patterns_decide`). Categories are the classifier's.
 
 Written from how people describe risk (slang, misspellings, other languages), not
-from any test list; the development and hold-out sets measure them.
+from any test list; the judgement's splits measure them.
 """
 from __future__ import annotations
 
@@ -172,9 +173,8 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (SOMEONE_ELSE, True, r"\b(?:togliersi\s+la\s+vita|uccidersi|vuole\s+morire)\b"),
 ]
 
-# Figurative and everyday uses of the same words. When one of these matches and no clear
-# pattern does, the meaning net stands down unless the question is very close to an exemplar:
-# the model reads "dying to know" or "cutting onions" by their words, not their sense.
+# Figurative and everyday uses of the same words: the embedding model reads "dying to know" or
+# "cutting onions" by their words, not their sense, so the classifier is told when one matches.
 ORDINARY_PATTERNS: list[str] = [
     r"\bdying\s+(?:to|for)\s+(?:know|see|find\s+out|hear|try|meet|go|get|read|watch|tell|a|an|some)\b",
     r"\b(?:die|died|dying|dead)\s+(?:of|from)\s+(?:laughter|laughing|embarrassment|boredom|shame|cringe)\b",

@@ -153,7 +153,7 @@ def run_golden(golden: GoldenSet, folder: Path, embedder: Embedder, verify: bool
     engine = SearchEngine(open_snapshot(folder, embedder.model_id, embedder.precision, verify=verify), embedder)
     requests = [SearchRequest.parse({"q": q.question, "k": str(q.top)}) for q in golden.questions]
     # The questions' vectors depend on the model alone, not on the index: kept on disk, like the
-    # crisis exemplars', they take the check from 0.48 s to 0.09 s for 76 questions (bench/golden_gate.py).
+    # judgement training data's, they take the check from 0.48 s to 0.09 s for 76 questions (bench/golden_gate.py).
     vectors = embedder.encode_fixed_queries([r.text for r in requests])
     try:
         answers = tuple(_judge(question, request, vectors[i:i + 1], engine)

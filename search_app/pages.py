@@ -9,14 +9,15 @@ from markupsafe import Markup
 from indexer.chunking import safety_note_text
 from indexer.site import INTERNATIONAL
 from search_app import answer_reader, engine, settings
-from search_app.query import QueryError, SearchRequest
+from search_app.crisis import FALLBACK_HELPLINES, resolve_country
+from search_app.query import QueryError, SearchRequest, region_of
 from search_app.retrieval import article_link, article_source
 
 blueprint = Blueprint("pages", __name__)
 blueprint.add_app_template_global(article_link)
 blueprint.add_app_template_filter(safety_note_text)
 # The query-string parameters a search page carries from one link to the next.
-SEARCH_PARAMETERS = ("q", "k", "mode", "country", "tags", "article", "offset")
+SEARCH_PARAMETERS = ("q", "k", "mode", "country", "tags", "article", "offset", "correct")
 
 
 @blueprint.app_template_global()
@@ -91,6 +92,19 @@ def search_page():
         return render_search(q)
     search = SearchRequest.parse(request.args, settings().limits, request.headers.get("Accept-Language"))
     return render_search(q, answer=answer_reader(search))
+
+
+@blueprint.route("/help")
+def help_page():
+    """The helplines for the reader's country (asked for, else the browser's region) and the international list:
+    linked from every page, for a reader the crisis box did not reach."""
+    helplines = engine().snapshot.site.helplines or FALLBACK_HELPLINES
+    asked = (request.args.get("country") or region_of(request.headers.get("Accept-Language")) or "").upper()
+    code = resolve_country(asked or None, helplines["countries"])
+    shown = [(code, helplines["countries"][code])]
+    if code != INTERNATIONAL and INTERNATIONAL in helplines["countries"]:
+        shown.append((INTERNATIONAL, helplines["countries"][INTERNATIONAL]))
+    return render_template("help.html", shown=shown, countries=_countries(), country=code)
 
 
 @blueprint.route("/articles")

@@ -1,6 +1,7 @@
 """The search request: validated and normalised once, at the boundary, then passed down whole."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,11 +42,16 @@ class SearchRequest:
     article: str | None = None   # only this article's passages (its "more from this article")
     offset: int = 0              # results start after this many: pages of k
     facets: bool = False         # count matching passages per topic
+    correct: bool = True         # search misspelt words as the articles' nearest words; False: as typed
 
     @property
     def window(self) -> int:
         """How many ranked results this request reaches into."""
         return self.offset + self.k
+
+    def searching(self, text: str) -> "SearchRequest":
+        """This request with its normalised text replaced (by its spelling-corrected form)."""
+        return self if text == self.text else dataclasses.replace(self, text=text)
 
     @classmethod
     def parse(cls, values: Mapping, limits: QueryLimits = QueryLimits(),
@@ -62,7 +68,8 @@ class SearchRequest:
         return cls(query=q, text=normalize_query(q), k=k, mode=_mode(values.get("mode")),
                    country=_country(values.get("country")) or region_of(accept_language),
                    tags=_tags(values), article=_article(values.get("article")),
-                   offset=_offset(values.get("offset"), k, limits), facets=_facets(values.get("facets")))
+                   offset=_offset(values.get("offset"), k, limits), facets=_facets(values.get("facets")),
+                   correct=_flag(values.get("correct"), "correct", default=True))
 
 
 def _k(k, limits: QueryLimits) -> int:
@@ -109,6 +116,17 @@ def _offset(offset, k: int, limits: QueryLimits) -> int:
         raise QueryError(f"'offset' + 'k' may reach at most {limits.max_k} results; "
                          f"with k={k}, 'offset' must be from 0 to {limits.max_k - k}, not {offset}")
     return offset
+
+
+def _flag(value, name: str, default: bool) -> bool:
+    """A yes/no parameter: JSON true/false, or true/false/1/0 in a query string."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "1", "false", "0"):
+        return value.strip().lower() in ("true", "1")
+    raise QueryError(f"'{name}' must be true or false")
 
 
 def _facets(facets) -> bool:

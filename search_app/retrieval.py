@@ -1,8 +1,9 @@
 """Retrieval over an open snapshot: dense (FAISS), keyword (BM25), their fusion, and result shaping.
 
 A question that shows risk is answered crisis-first: passages from the articles editors
-tag `crisis-support` lead (the one for helpers when someone else is at risk), and no
-passage that discusses doses, amounts or methods appears anywhere in the answer.
+tag `crisis-support` lead (the one for helpers when someone else is at risk), unless the
+reader narrowed the search to topics or an article, and no passage that discusses doses,
+amounts or methods appears anywhere in the answer (first aid is not such a passage).
 Every result carries a relevance comparable across questions (see `verdict`), and the
 most relevant safety note of its article, whatever the per-article limit.
 
@@ -28,8 +29,10 @@ from indexer.snapshot import RecentCache, Snapshot, current_snapshot_dir, open_c
 from indexer.vector_index import EXACT_SEARCH_LIMIT, stored_vectors
 from search_app.crisis import SOMEONE_ELSE, CrisisSignal
 from search_app.fusion import Scored, normalized_score_fusion
-from search_app.query import QueryError, SearchRequest, has_content
-from search_app.verdict import NONE, MatchJudge
+from search_app.judgement import Judgement, load_judgement
+from search_app.query import QueryError, SearchRequest, has_content, looks_english
+from search_app.spelling import Speller, Spelling
+from search_app.verdict import NONE, TOP_PASSAGES, Evidence, MatchJudge
 
 # One OpenMP thread per single-query search: on these 2-core machines a flat search with
 # two threads measured 2.7-3.9x slower than with one (thread start-up dominates one query).
@@ -107,6 +110,8 @@ class Outcome:
     results: list[Result]
     match: str
     has_more: bool = False                      # results exist beyond this page
+    spelling: Spelling | None = None            # the question's corrections, when it had any
+    evidence: Evidence | None = None            # what the verdict was made from
     facets: list[tuple[str, int]] | None = None  # (topic, matching passages), most first, when asked for
 
 
@@ -145,13 +150,24 @@ class RowFilter:
         return cls(mask, np.packbits(mask, bitorder="little"), int(mask.sum()))
 
 
+@dataclass(frozen=True)
+class _Candidates:
+    """One request's ranking, with the dense and keyword (rows, scores) it was made from (None: not searched)."""
+    ranked: list[tuple[int, float]]
+    dense: Scored | None
+    keyword: Scored | None
+
+
 class SearchEngine:
-    def __init__(self, snapshot: Snapshot, embedder: Embedder, options: RetrievalOptions = RetrievalOptions()):
+    def __init__(self, snapshot: Snapshot, embedder: Embedder, options: RetrievalOptions = RetrievalOptions(),
+                 judgement: Judgement | None = None):
+        """`judgement`: the verdict's models, by default those trained for `embedder`'s model."""
         faiss.omp_set_num_threads(SEARCH_THREADS)
         self.snapshot = snapshot
         self.embedder = embedder
         self.options = options
-        self.judge = MatchJudge(snapshot.keywords.vocab_dict, embedder.count_word_pieces)
+        self.judge = MatchJudge(judgement or load_judgement(embedder.model_id))
+        self.speller = Speller(snapshot.words, snapshot.keywords.vocab_dict, embedder.count_word_pieces)
         self._stored = stored_vectors(snapshot.vectors)
         self._filters = RecentCache(CACHED_FILTERS)
         # Large snapshots score keywords beside the encoding (PARALLEL_SIDES_FROM); small ones in turn.
@@ -163,9 +179,10 @@ class SearchEngine:
         return self._stored[row] if self._stored is not None else self.snapshot.vectors.reconstruct(row)
 
     @classmethod
-    def open(cls, index_dir: Path, embedder: Embedder, options: RetrievalOptions = RetrievalOptions()) -> "SearchEngine":
+    def open(cls, index_dir: Path, embedder: Embedder, options: RetrievalOptions = RetrievalOptions(),
+             judgement: Judgement | None = None) -> "SearchEngine":
         """An engine over the published snapshot of `index_dir`, searched with `embedder`."""
-        return cls(open_current(index_dir, embedder.model_id, embedder.precision), embedder, options)
+        return cls(open_current(index_dir, embedder.model_id, embedder.precision), embedder, options, judgement)
 
     @classmethod
     def for_index(cls, index_dir: Path, model: str | None = None, backend: str | None = None,
@@ -187,7 +204,11 @@ class SearchEngine:
     def rank_chunks(self, text: str, mode: str = "hybrid", depth: int | None = None,
                     vector: np.ndarray | None = None, terms: list[str] | None = None) -> list[tuple[int, float]]:
         """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known)."""
-        return self._candidates(text, mode, depth, vector, terms, None)[0]
+        return self._candidates(text, mode, depth, vector, terms, None, evidence=False).ranked
+
+    def spell(self, request: SearchRequest) -> Spelling:
+        """The question with its misspelt words corrected to the articles' words (unless asked as typed)."""
+        return self.speller.check(request.text) if request.correct else Spelling(request.text, (), ())
 
     def keywords_ahead(self, request: SearchRequest) -> Future | None:
         """A large snapshot's keyword scoring for `request`, started now on another thread so that it
@@ -199,55 +220,79 @@ class SearchEngine:
                                             self.options.candidate_depth, allowed.mask if allowed else None)
 
     def _candidates(self, text: str, mode: str, depth: int | None, vector: np.ndarray | None,
-                    terms: list[str] | None, allowed: RowFilter | None,
-                    keywords: Future | None = None) -> tuple[list[tuple[int, float]], float | None]:
-        """The ranking, and the best dense cosine among all candidates (None in BM25 mode);
-        `keywords`, if given, is the keyword scoring already started for this question."""
+                    terms: list[str] | None, allowed: RowFilter | None, keywords: Future | None = None,
+                    evidence: bool = True) -> "_Candidates":
+        """The ranking, with the dense and keyword lists it came from (the verdict's evidence);
+        `keywords`, if given, is the keyword scoring already started for this question. With
+        `evidence`, the dense list is searched in every mode: in BM25 mode it is evidence only."""
         depth = depth or self.options.candidate_depth
         terms = tokenize([text])[0] if terms is None else terms
         mask = allowed.mask if allowed else None
-        if mode == "bm25":
-            ids, scores = keyword_scores(self.snapshot.keywords, terms, depth, mask)
-            return list(zip(ids.tolist(), scores.tolist())), None
-        dense_ids, dense_scores = self._dense(self.encode(text) if vector is None else vector, depth, allowed)
-        best = float(dense_scores[0]) if len(dense_scores) else None
+        dense = (self._dense(self.encode(text) if vector is None else vector, depth, allowed)
+                 if mode != "bm25" or evidence else None)
         if mode == "dense":
-            return list(zip(dense_ids.tolist(), dense_scores.tolist())), best
+            return _Candidates(list(zip(dense[0].tolist(), dense[1].tolist())), dense, None)
         keyword = keywords.result() if keywords is not None else keyword_scores(self.snapshot.keywords, terms, depth, mask)
-        return normalized_score_fusion((dense_ids, dense_scores), keyword), best
+        if mode == "bm25":
+            return _Candidates(list(zip(keyword[0].tolist(), keyword[1].tolist())), dense, keyword)
+        return _Candidates(normalized_score_fusion(dense, keyword), dense, keyword)
 
     def search(self, request: SearchRequest, vector: np.ndarray | None = None,
-               crisis: CrisisSignal | None = None, keywords: Future | None = None) -> Outcome:
+               crisis: CrisisSignal | None = None, keywords: Future | None = None,
+               spelling: Spelling | None = None) -> Outcome:
         """The passages for a reader's question from `offset`, `k` of them, with per-article limits and
         duplicates collapsed, among the requested topics or article if any; raises QueryError for a
-        topic or article the snapshot does not have. `keywords` is `keywords_ahead(request)`, if started."""
+        topic or article the snapshot does not have. `request` is searched with its misspellings
+        corrected (`spelling`, if already found; the vector, if given, is of the corrected text), and
+        `keywords` is `keywords_ahead` of the corrected request, if started."""
         allowed = self._allowed_rows(request)
         searchable = has_content(request.text)
         if not (searchable or crisis):
             return Outcome([], NONE)  # nothing but punctuation or function words: its neighbours would be noise
+        spelling = spelling or self.spell(request)
+        request = request.searching(spelling.text)
         if vector is None:
             keywords = keywords or self.keywords_ahead(request)
             vector = self.encode(request.text)
         terms = tokenize([request.text])[0]
-        ranked, best_cosine = self._candidates(request.text, request.mode, self.options.candidate_depth, vector,
-                                               terms, allowed, keywords) if searchable else ([], None)
+        found = self._candidates(request.text, request.mode, self.options.candidate_depth, vector,
+                                 terms, allowed, keywords) if searchable else _Candidates([], None, None)
+        ranked = found.ranked
         per_article = request.window if request.article else self.options.per_article
         if crisis:
             ranked = self._without_means(ranked)
+        if crisis and not (request.tags or request.article):  # a reader's filter holds: help leads unfiltered answers
             help_first = self._shape(self._help_passages(vector, crisis), HELP_PASSAGES, per_article)
             chosen = self._shape(ranked, request.window + 1, per_article, help_first)
         else:
             chosen = self._shape(ranked, request.window + 1, per_article)
         has_more, page = len(chosen) > request.window, chosen[request.offset:request.window]
-        penalty = self.judge.penalty(request.text)
+        evidence = self._evidence(request.text, terms, found, spelling, vector)
         cosines = [float(v @ vector[0]) for _, _, v in page]
-        results = self._results(page, cosines, penalty, set(terms), vector, crisis, request.offset,
+        results = self._results(page, cosines, evidence, set(terms), vector, crisis, request.offset,
                                 self._unshown(ranked, chosen[:request.window]))
-        # The verdict's evidence: the closest passage of all, shown or not (the dense list's first),
-        # so it does not depend on fusion, per-article limits or the page.
-        evidence = max([c for c in (best_cosine, *cosines) if c is not None], default=None)
-        match = self.judge.verdict(None if evidence is None else self.judge.relevance(evidence, penalty))
-        return Outcome(results, match, has_more, self._facets(ranked) if request.facets else None)
+        return Outcome(results, self.judge.verdict(evidence), has_more, spelling if spelling.corrections else None,
+                       evidence, self._facets(ranked) if request.facets else None)
+
+    def _evidence(self, text: str, terms: list[str], found: "_Candidates", spelling: Spelling,
+                  vector: np.ndarray) -> Evidence | None:
+        """What the verdict reads: the dense list (all candidates, shown or not), the keyword list's first
+        article, and the question's words; None when nothing was searched."""
+        if found.dense is None or not len(found.dense[0]):
+            return None
+        rows, cosines = found.dense
+        docs = self.snapshot.records.row_docs[rows]
+        others = cosines[docs != docs[0]]
+        keyword_rows = found.keyword[0] if found.keyword is not None else ()
+        vocabulary = self.snapshot.keywords.vocab_dict
+        return Evidence(
+            best_cosine=float(cosines[0]), next_article_cosine=float(others[0] if len(others) else cosines[0]),
+            top_mean=float(cosines[:TOP_PASSAGES].mean()),
+            keyword_agrees=bool(len(keyword_rows)) and self.snapshot.records.row_docs[keyword_rows[0]] == docs[0],
+            keyword_found=bool(len(keyword_rows)),
+            known_share=sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0,
+            unfamiliar=len(spelling.unfamiliar), english=looks_english(text), words=len(text.split()),
+            topic=self.judge.topic(vector))
 
     def _allowed_rows(self, request: SearchRequest) -> RowFilter | None:
         """The rows a request may return (its topics or its article), or None for all; recent ones are kept."""
@@ -350,7 +395,7 @@ class SearchEngine:
         means = self.snapshot.records.flagged_rows([row for row, _ in ranked], "discusses_means")
         return [(row, score) for row, score in ranked if row not in means]
 
-    def _results(self, chosen: list[tuple[int, float, np.ndarray]], cosines: list[float], penalty: float,
+    def _results(self, chosen: list[tuple[int, float, np.ndarray]], cosines: list[float], evidence: Evidence | None,
                  terms: set[str], vector: np.ndarray, crisis: CrisisSignal | None, offset: int = 0,
                  unshown: dict[int, int] | None = None) -> list[Result]:
         records = self.snapshot.records
@@ -364,7 +409,7 @@ class SearchEngine:
             note = notes.get(chunk.doc_id) if chunk.doc_id not in noted else None
             noted.add(chunk.doc_id)
             more = max(0, (unshown or {}).get(int(records.row_docs[row]), 0))
-            results.append(Result(rank=rank, score=score, cosine=cosine, relevance=self.judge.relevance(cosine, penalty),
+            results.append(Result(rank=rank, score=score, cosine=cosine, relevance=self.judge.relevance(evidence, cosine) if evidence else 0.0,
                                   chunk=chunk, article=articles[chunk.doc_id], highlight=highlight, safety_note=note,
                                   more_in_article=more))
         return results

@@ -16,17 +16,21 @@ SUGGESTION = ("Try asking in a few words what is happening or what you want to k
 def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | None = None) -> dict:
     """The `/search` response body for a parsed request.
 
-    The query vector is computed once (or given: the golden questions' are kept on disk):
-    the crisis check and the search both use it.
+    The question's vector is computed once (or given: the golden questions' are kept on disk)
+    and read by the crisis check; the search reads it too, unless misspellings were corrected,
+    when the corrected question is encoded for the search (the check keeps the words as typed).
     """
     started = time.perf_counter()
-    signal, keywords = None, None
+    signal, offer_help, keywords, spelling, searched_vector = None, False, None, None, None
     if request.text:
+        spelling = engine.spell(request)
+        searched = request.searching(spelling.text)
         if vector is None:
-            keywords = engine.keywords_ahead(request)  # large snapshots: scored while the question is encoded
+            keywords = engine.keywords_ahead(searched)  # large snapshots: scored while the question is encoded
             vector = engine.encode(request.text)
-        signal = detector_for(engine.embedder).detect(request.text, vector)
-    outcome = engine.search(request, vector, signal, keywords)
+        signal, offer_help = detector_for(engine.embedder).assess(request.text, vector)
+        searched_vector = vector if searched is request else engine.encode(searched.text)
+    outcome = engine.search(request, searched_vector, signal, keywords, spelling)
     body = {
         "query": request.query,
         "mode": request.mode,
@@ -37,7 +41,11 @@ def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | No
         "index_version": engine.version,
         "match": outcome.match,
         "suggestion": None if has_content(request.text) else SUGGESTION,
+        "spelling": outcome.spelling and {"searched": outcome.spelling.text,
+                                          "corrections": [{"typed": typed, "corrected": corrected}
+                                                          for typed, corrected in outcome.spelling.corrections]},
         "crisis": crisis_block(signal, engine.snapshot.site.helplines, request.country) if signal else None,
+        "offer_help": offer_help,
         "results": [result.as_dict() for result in outcome.results],
         "has_more": outcome.has_more,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),

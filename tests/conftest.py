@@ -93,6 +93,12 @@ def client(built_index):
 
 
 @pytest.fixture
+def corpus_client(corpus_index):
+    """The app over the shipped corpus/, through Flask's test client."""
+    return create_app({"INDEX_DIR": str(corpus_index)}).test_client()
+
+
+@pytest.fixture
 def fresh_corpus(tmp_path):
     """A private, writable copy of the fixture corpus and an empty index folder."""
     return copy_fixture_corpus(tmp_path / "corpus"), tmp_path / "index"

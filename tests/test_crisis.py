@@ -2,7 +2,7 @@
 import json
 import re
 import time
-from collections import defaultdict
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -11,16 +11,16 @@ from indexer.chunking import discusses_means
 from indexer.embedding import DEFAULT_ENCODER_CACHE
 from search_app.crisis import _ANY_PATTERN, CrisisDetector, CrisisSignal, _any_of, crisis_block, detector_for
 from search_app.crisis_patterns import PATTERNS
+from search_app.judgement import JudgementMissing, load_judgement
+from search_app.judgement_training import LOOKALIKE_KINDS, load_data, split_of
 from search_app.query import SearchRequest, normalize_query
-from tests.conftest import ROOT, read_jsonl
 
-DEV_SET = read_jsonl(ROOT / "tests" / "data" / "crisis_questions.jsonl")
-# Guards for the development set (measured: 97.1% recall, 12.7% false alarms, the short searches
-# of one or two words included; bench/RESULTS.md), a little beyond the measured figures so that
-# float noise across CPUs cannot flip them.
-MIN_RECALL = 0.95
-MAX_FALSE_ALARMS = 0.14
-MIN_RECALL_PER_KIND = 0.85
+CRISIS_DATA, _ = load_data()
+TEST_SPLIT = CRISIS_DATA["test"]
+# Guards for the test split (measured figures in bench/RESULTS.md, "Crisis detection"), a little
+# beyond them so that float noise across CPUs cannot flip them.
+MIN_RECALL, MAX_FALSE_ALARMS, MAX_LOOKALIKE_FALSE_ALARMS, MIN_AUDIENCE = 0.84, 0.02, 0.025, 0.94
+MIN_RECALL_WITH_OFFER = 0.96
 
 
 @pytest.fixture(scope="module")
@@ -29,42 +29,48 @@ def detector(embedder) -> CrisisDetector:
 
 
 @pytest.fixture(scope="module")
-def dev_signals(embedder, detector):
-    """The detector's answer for every development question, embedded in one batch."""
-    texts = [normalize_query(row["text"]) for row in DEV_SET]
-    vectors = embedder.encode_queries(texts)
-    return [detector.detect(text, vector.reshape(1, -1)) for text, vector in zip(texts, vectors)]
+def test_split_assessed(embedder, detector):
+    """The detector's (signal, offer) for every test-split question; their vectors are kept on disk."""
+    texts = [normalize_query(row["text"]) for row in TEST_SPLIT]
+    vectors = embedder.encode_fixed_queries(texts)
+    return [detector.assess(text, vector.reshape(1, -1)) for text, vector in zip(texts, vectors)]
 
 
-def test_the_development_set_is_big_and_covers_every_kind():
-    kinds = defaultdict(int)
-    for row in DEV_SET:
-        kinds[(row["risk"], row["kind"])] += 1
-    assert sum(n for (risk, _), n in kinds.items() if risk) >= 200
-    assert sum(n for (risk, _), n in kinds.items() if not risk) >= 200
-    assert {kind for risk, kind in kinds if risk} >= {"passive_wish", "means", "preparations", "self_harm", "someone_else",
-                                                       "slang", "misspelling", "other_language", "suicidal_thoughts"}
-    assert {kind for risk, kind in kinds if not risk} >= {"figurative", "near_topic"}
+def test_the_data_is_big_varied_and_split_once():
+    rows = [row for split in CRISIS_DATA.values() for row in split]
+    kinds = Counter((row["risk"], row["kind"]) for row in rows)
+    assert sum(n for (risk, _), n in kinds.items() if risk) >= 1500
+    assert sum(n for (risk, _), n in kinds.items() if not risk) >= 3000
+    assert {kind for risk, kind in kinds if risk} >= {"third_person", "mixed_request", "slang", "misspelled",
+                                                       "other_language", "short", "indirect", "counsel_chat"}
+    assert {kind for risk, kind in kinds if not risk} >= {"everyday", "short", "figurative", "death_adjacent",
+                                                           "medicine_dose", "overdose_first_aid", "mental_health"}
+    texts = {split: {normalize_query(row["text"]) for row in data} for split, data in CRISIS_DATA.items()}
+    assert not texts["test"] & (texts["train"] | texts["dev"]) and not texts["dev"] & texts["train"]
+    assert all(split_of(row["text"]) == "test" for row in TEST_SPLIT)
 
 
-def test_recall_and_false_alarms_on_the_development_set(dev_signals):
-    at_risk = [signal is not None for row, signal in zip(DEV_SET, dev_signals) if row["risk"]]
-    ordinary = [signal is not None for row, signal in zip(DEV_SET, dev_signals) if not row["risk"]]
-    assert sum(at_risk) / len(at_risk) >= MIN_RECALL
-    assert sum(ordinary) / len(ordinary) <= MAX_FALSE_ALARMS
+def test_the_box_holds_its_targets_on_the_test_split(test_split_assessed):
+    fired = np.array([signal is not None for signal, _ in test_split_assessed])
+    risk = np.array([row["risk"] for row in TEST_SPLIT])
+    lookalike = np.array([row["kind"] in LOOKALIKE_KINDS for row in TEST_SPLIT])
+    assert fired[risk].mean() >= MIN_RECALL
+    assert fired[~risk & ~lookalike].mean() <= MAX_FALSE_ALARMS
+    assert fired[~risk & lookalike].mean() <= MAX_LOOKALIKE_FALSE_ALARMS
+    judged = [signal.audience == row["audience"] for row, (signal, _) in zip(TEST_SPLIT, test_split_assessed)
+              if row["risk"] and signal]
+    assert np.mean(judged) >= MIN_AUDIENCE
 
 
-@pytest.mark.parametrize("kind", sorted({row["kind"] for row in DEV_SET if row["risk"]}))
-def test_each_kind_of_risky_phrasing_is_recognised(dev_signals, kind):
-    found = [signal is not None for row, signal in zip(DEV_SET, dev_signals) if row["risk"] and row["kind"] == kind]
-    assert sum(found) / len(found) >= MIN_RECALL_PER_KIND, kind
+def test_below_the_box_a_likely_question_is_offered_help(test_split_assessed):
+    reached = [signal is not None or offer for row, (signal, offer) in zip(TEST_SPLIT, test_split_assessed) if row["risk"]]
+    assert np.mean(reached) >= MIN_RECALL_WITH_OFFER
+    assert not any(signal and offer for signal, offer in test_split_assessed)
 
 
-def test_the_audience_is_who_is_at_risk(dev_signals):
-    judged = [(row["audience"], signal.audience) for row, signal in zip(DEV_SET, dev_signals) if row["risk"] and signal]
-    assert sum(expected == got for expected, got in judged) / len(judged) >= 0.95
-    someone_else = [got for expected, got in judged if expected == "someone_else"]
-    assert someone_else.count("someone_else") / len(someone_else) >= 0.80  # measured 83% (29 of 35)
+def test_the_judgement_file_for_another_model_is_missing_with_how_to_train_it(tmp_path):
+    with pytest.raises(JudgementMissing, match="train-judgement --model some/other-model"):
+        load_judgement("some/other-model", tmp_path)
 
 
 def test_the_one_search_over_all_patterns_finds_what_each_pattern_finds():
@@ -73,12 +79,8 @@ def test_the_one_search_over_all_patterns_finds_what_each_pattern_finds():
     assert [bool(combined.search(text)) for text in ("a cat", "bobcat", "hotdog", "time to end it", "blend it")] == \
         [True, False, True, True, False]
     each = [re.compile(pattern) for _, _, pattern in PATTERNS]
-    texts = [normalize_query(case["text"]) for case in DEV_SET]
+    texts = [normalize_query(case["text"]) for case in TEST_SPLIT]
     assert all(bool(_ANY_PATTERN.search(t)) == any(p.search(t) for p in each) for t in texts)
-
-def test_both_nets_contribute(dev_signals):
-    reasons = {signal.reason for signal in dev_signals if signal}
-    assert reasons == {"pattern", "similar"}
 
 
 @pytest.mark.parametrize("question, category, audience", [
@@ -177,7 +179,7 @@ def test_only_answers_to_a_question_showing_risk_leave_out_passages_about_means(
 
 
 def test_exemplar_vectors_are_kept_beside_the_encoder_and_read_back(embedder):
-    """Each process reads the exemplars' vectors instead of re-embedding them (3.9 s a worker)."""
+    """Fixed questions' vectors (the golden questions', the training data's) are read, not re-embedded."""
     texts = [f"a sentence only this test embeds {time.time_ns()}"]
     before = set(DEFAULT_ENCODER_CACHE.glob("queries-*.npy"))
     first = embedder.encode_fixed_queries(texts)
@@ -188,3 +190,65 @@ def test_exemplar_vectors_are_kept_beside_the_encoder_and_read_back(embedder):
         assert np.array_equal(embedder.encode_fixed_queries(texts), -first)
     finally:
         kept.unlink()
+
+
+def ask_corpus(corpus_client, question: str, **params) -> dict:
+    return corpus_client.get("/search", query_string={"q": question, **params}).get_json()
+
+
+# Searches readers outside the team tried, which got the box before ("Judgement that holds").
+@pytest.mark.parametrize("question", [
+    "how can I feel calmer", "calm down", "feel better", "how far is 10 km", "5 km run time",
+    "is it going to rain tomorrow", "how to reset my router password", "best time to plant tomatoes",
+    "how to write a cover letter", "lorem ipsum dolor sit amet", "i'm dying to see that film",
+    "my grandma is dying", "writing a will", "giving away baby clothes", "caffeine overdose symptoms",
+])
+def test_everyday_and_look_alike_searches_get_no_box(corpus_client, question):
+    assert ask_corpus(corpus_client, question)["crisis"] is None
+
+
+@pytest.mark.parametrize("question, audience", [
+    ("my son is talking about suicide", "someone_else"),
+    ("my dad is talking about suicide", "someone_else"),
+    ("my friend said she wants to end it all", "someone_else"),
+    ("mein Sohn redet davon, sich umzubringen", "someone_else"),
+    ("how do I cancel my phone contract, I won't be alive to use it after this weekend", "self"),
+    ("quiero morir", "self"),
+])
+def test_risk_in_any_words_gets_the_box_framed_for_who_is_at_risk(corpus_client, question, audience):
+    crisis = ask_corpus(corpus_client, question)["crisis"]
+    assert crisis is not None and crisis["audience"] == audience
+
+
+FIRST_AID = ("naloxone", "recovery position", "emergency number")
+
+
+@pytest.mark.parametrize("question", ["my friend took an overdose what do i do", "opioid overdose what to do",
+                                      "naloxone overdose"])
+def test_overdose_questions_lead_with_what_to_do_now(corpus_client, question):
+    body = ask_corpus(corpus_client, question, k=5)
+    shown = [r["passage"].lower() for r in body["results"][:3]]
+    shown += [r["safety_note"]["passage"].lower() for r in body["results"][:3] if r["safety_note"]]
+    assert any(words in passage for passage in shown for words in FIRST_AID), question
+
+
+def test_first_aid_is_help_but_amounts_and_methods_are_not():
+    assert not discusses_means("If someone has taken an overdose, call your local emergency number, give naloxone "
+                               "and put them in the recovery position.")
+    assert discusses_means("An overdose of 20 tablets can be fatal; call your local emergency number.")
+    assert discusses_means("Some people stockpile tablets.")
+
+
+def test_with_the_box_a_readers_topic_filter_still_holds(corpus_client):
+    body = ask_corpus(corpus_client, "i want to kill myself", tags="anxiety", k=10)
+    assert body["crisis"] is not None and body["results"]
+    assert all("anxiety" in result["tags"] for result in body["results"])
+    unfiltered = ask_corpus(corpus_client, "i want to kill myself", k=3)
+    assert "crisis-support" in unfiltered["results"][0]["tags"]
+
+
+def test_every_page_links_to_the_help_page_with_the_readers_lines(corpus_client):
+    for path in ("/", "/articles", "/?q=sleep"):
+        assert 'href="/help"' in corpus_client.get(path).get_data(as_text=True), path
+    page = corpus_client.get("/help", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    assert "116 123" in page and "findahelpline.com" in page

@@ -1,45 +1,85 @@
-"""An honest "no good match": calibrated on absolute evidence, checked on the development set."""
+"""An honest "no good match": a calibrated verdict on absolute evidence, measured on the test split;
+misspellings corrected to the articles' words."""
 import random
 import string
-from collections import Counter
 
 import numpy as np
 import pytest
 from rapidfuzz.distance import DamerauLevenshtein
 
-from search_app import service, verdict
+from search_app import service, spelling
+from search_app.judgement_training import OUT_OF_SCOPE_VERDICT_KINDS, load_data
 from search_app.query import SearchRequest
-from tests.conftest import ROOT, read_jsonl
+from search_app.spelling import Speller
 
-DEV_SET = read_jsonl(ROOT / "tests" / "data" / "scope_questions.jsonl")
+# Readers' phrasings the verdict still gets wrong (bench/RESULTS.md, "The match verdict"): kept as
+# expected failures, so that the day they pass is noticed.
+KNOWN_MISS = pytest.mark.xfail(strict=True, reason="a known miss of the verdict: the right article is first, "
+                                                   "the verdict too low (bench/RESULTS.md)")
+_, SCOPE_DATA = load_data()
+TEST_SPLIT = SCOPE_DATA["test"]
+# Guards for the test split (measured figures in bench/RESULTS.md, "The match verdict"), a little beyond them.
+MAX_ANSWERABLE_NONE, MIN_OUT_OF_SCOPE_NONE, MAX_PARTLY_WHEN_RIGHT, MIN_MISSPELT_TOP3 = 0.05, 0.93, 0.23, 0.95
 
 
 @pytest.fixture(scope="module")
-def dev_matches(corpus_engine, embedder):
-    """The verdict for every development question against the shipped corpus, embedded in one batch."""
-    requests = [SearchRequest.parse({"q": row["question"]}) for row in DEV_SET]
-    vectors = embedder.encode_queries([r.text for r in requests])
-    return [corpus_engine.search(request, vector.reshape(1, -1)).match for request, vector in zip(requests, vectors)]
+def test_split_searched(corpus_engine):
+    """(match, first article) for every test-split question, searched as a reader's would be."""
+    found = []
+    for row in TEST_SPLIT:
+        outcome = corpus_engine.search(SearchRequest.parse({"q": row["question"], "k": 3}))
+        found.append((outcome.match, [result.chunk.doc_id for result in outcome.results]))
+    return found
 
 
-def test_the_development_set_is_big_and_covers_every_kind():
-    kinds = Counter(row["kind"] for row in DEV_SET)
-    assert sum(row["in_scope"] for row in DEV_SET) >= 150 and sum(not row["in_scope"] for row in DEV_SET) >= 150
-    assert set(kinds) >= {"in_scope", "other_medical", "everyday", "gibberish", "mental_health_gap", "other_language"}
+def test_the_data_is_big_and_covers_every_kind():
+    rows = [row for split in SCOPE_DATA.values() for row in split]
+    assert sum(row["in_scope"] for row in rows) >= 1000 and sum(not row["in_scope"] for row in rows) >= 1000
+    assert {row["kind"] for row in rows} >= {"situation", "misspelled", "gap_topic", "other_medical", "everyday"}
 
 
-def test_out_of_scope_questions_are_told_so_and_in_scope_ones_are_answered(dev_matches):
-    inside = [m for row, m in zip(DEV_SET, dev_matches) if row["in_scope"]]
-    outside = [m for row, m in zip(DEV_SET, dev_matches) if not row["in_scope"]]
-    assert inside.count("none") / len(inside) <= 0.05
-    assert outside.count("none") / len(outside) >= 0.90
-    assert outside.count("strong") == 0
+def test_the_verdict_holds_its_targets_on_the_test_split(test_split_searched):
+    answerable = np.array([row["in_scope"] for row in TEST_SPLIT])
+    far = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in TEST_SPLIT])
+    matches = np.array([match for match, _ in test_split_searched])
+    right_first = np.array([bool(docs) and docs[0] in row.get("relevant", ()) for row, (_, docs) in zip(TEST_SPLIT, test_split_searched)])
+    assert (matches[answerable] == "none").mean() <= MAX_ANSWERABLE_NONE
+    assert (matches[far] == "none").mean() >= MIN_OUT_OF_SCOPE_NONE and not (matches[far] == "strong").any()
+    assert (matches[answerable & right_first] == "weak").mean() <= MAX_PARTLY_WHEN_RIGHT
 
 
-@pytest.mark.parametrize("kind", ["everyday", "gibberish", "other_language", "other_medical"])
-def test_questions_far_from_mental_health_get_none(dev_matches, kind):
-    got = [m for row, m in zip(DEV_SET, dev_matches) if row["kind"] == kind]
-    assert got.count("none") / len(got) >= 0.95
+def test_misspelt_questions_find_their_article(test_split_searched):
+    found = [bool(set(row.get("relevant", ())) & set(docs)) for row, (_, docs) in zip(TEST_SPLIT, test_split_searched)
+             if row["kind"] == "misspelled"]
+    assert len(found) >= 50 and np.mean(found) >= MIN_MISSPELT_TOP3
+
+
+@pytest.mark.parametrize("question, article", [
+    ("i spend hours checking my nose in the mirror, everyone says it's fine", "body-dysmorphic-disorder"),
+    ("convinced i have cancer even tho tests were clear", "health-anxiety"),
+    ("lost my whole paycheck on betting apps again", "gambling-and-behavioural-addictions"),
+    pytest.param("son hearing voices and thinks the neighbours are watching him", "schizophrenia-and-psychosis",
+                 marks=KNOWN_MISS),
+    ("anxeity", "generalized-anxiety-disorder"),
+    ("bipoler", "bipolar-disorder"),
+    ("panik attaks", "panic-attacks-and-panic-disorder"),
+    ("generalised anxeity disorder treatmnet", "generalized-anxiety-disorder"),
+])
+def test_readers_describing_their_situation_or_misspelling_are_answered(corpus_client, question, article):
+    body = corpus_client.get("/search", query_string={"q": question, "k": 3}).get_json()
+    assert body["match"] != "none" and article in [r["doc_id"] for r in body["results"]]
+
+
+@KNOWN_MISS
+def test_a_passage_that_answers_gets_no_partly_answers_note(corpus_client):
+    page = corpus_client.get("/?q=how+can+I+help+my+teenager+with+anxiety").get_data(as_text=True)
+    assert "may only partly answer" not in page
+
+
+def test_out_of_scope_questions_are_told_so(corpus_engine):
+    for question in ("how do I cook pasta", "is it going to rain tomorrow", "cheap flights to lisbon"):
+        outcome = corpus_engine.search(SearchRequest.parse({"q": question}))
+        assert outcome.match == "none", question
 
 
 def test_relevance_is_comparable_across_questions_not_normalised_within_one(corpus_engine):
@@ -50,40 +90,54 @@ def test_relevance_is_comparable_across_questions_not_normalised_within_one(corp
     assert unanswered.results[0].score >= 0.7  # the fused score only says "best of this list"
 
 
-def test_a_word_the_articles_never_use_counts_against_the_match(corpus_engine):
-    judge = corpus_engine.judge
-    assert judge.unfamiliar_terms("is kleptomania a real illness") == ["kleptomania"]
-    assert judge.unfamiliar_terms("generalised anxeity treatment") == []    # a misspelling of a corpus word
-    assert judge.unfamiliar_terms("my daughter is anxious") == []           # a common word the model knows whole
-    assert judge.penalty("is kleptomania a real illness") == pytest.approx(verdict.UNFAMILIAR_PENALTY)
-    assert judge.penalty("qué es la depresión") >= verdict.FOREIGN_PENALTY
-    assert judge.relevance(0.5, 0.0) > judge.relevance(0.5, verdict.UNFAMILIAR_PENALTY)
+def test_misspelt_words_are_corrected_and_the_page_offers_the_words_as_typed(corpus_client):
+    body = corpus_client.get("/search", query_string={"q": "Generalised anxeity treatmnet"}).get_json()
+    assert body["spelling"] == {"searched": "generalised anxiety treatment",
+                                "corrections": [{"typed": "anxeity", "corrected": "anxiety"},
+                                                {"typed": "treatmnet", "corrected": "treatment"}]}
+    assert body["query"] == "Generalised anxeity treatmnet"
+    as_typed = corpus_client.get("/search", query_string={"q": "generalised anxeity treatmnet", "correct": "false"})
+    assert as_typed.get_json()["spelling"] is None
+    page = corpus_client.get("/?q=anxeity").get_data(as_text=True)
+    assert "Showing results for <em>anxiety</em>" in page and "correct=false" in page
 
 
-@pytest.mark.parametrize("stem, misspelt", [
-    ("anxeity", True),      # a transposition: the letters are the same
-    ("depresion", True),    # a deletion
-    ("deprezzion", True),   # two substitutions in a long word: its letter counts differ by 4
-    ("sleap", True),        # a substitution in a short word
-    ("menage", True),       # a substitution of a letter outside a-z
-    ("sleeep", True),       # an insertion
-    ("sheeps", False),      # two edits in a short word
-    ("kleptomania", False),
+def test_only_rare_unknown_words_are_corrected_or_counted_unfamiliar(corpus_engine):
+    check = corpus_engine.speller.check
+    assert check("is kleptomania a real illness").unfamiliar == ("kleptomania",)
+    assert check("generalised anxeity treatment").corrections == (("anxeity", "anxiety"),)
+    assert check("my daughter is anxious") == spelling.Spelling("my daughter is anxious", (), ())
+    assert check("reset my router password").corrections == ()  # a word the model knows whole is no typo
+
+
+@pytest.mark.parametrize("word, corrected", [
+    ("anxeity", "anxiety"),     # a transposition: the letters are the same
+    ("depresion", "depression"),  # a deletion
+    ("deprezzion", "depression"),  # two substitutions in a long word: its letter counts differ by 4
+    ("sleap", "sleep"),         # a substitution in a short word
+    ("menage", "ménage"),       # a substitution of a letter outside a-z
+    ("sleeep", "sleep"),        # an insertion
+    ("sheeps", None),           # two edits in a short word
+    ("kleptomania", None),
 ])
-def test_a_misspelling_is_found_among_the_stems_whose_letters_are_close(stem, misspelt):
-    judge = verdict.MatchJudge({word: n for n, word in enumerate(["anxiety", "depression", "sleep", "ménage"])}, len)
-    assert judge._is_misspelling(stem) is misspelt
+def test_a_misspelling_is_found_among_the_words_whose_letters_are_close(word, corrected):
+    speller = Speller({w: 1 for w in ["anxiety", "depression", "sleep", "ménage"]}, {}, len)
+    assert speller.nearest(word) == corrected
 
 
-def test_the_letter_count_filter_finds_every_misspelling_a_comparison_with_each_stem_finds():
-    """Against a comparison with every stem (the filter's only job is to skip comparisons)."""
+def test_of_equally_near_words_the_most_frequent_wins():
+    assert Speller({"cat": 1, "car": 9, "can": 3}, {}, len).nearest("caz") == "car"
+
+
+def test_the_letter_count_filter_finds_every_misspelling_a_comparison_with_each_word_finds():
+    """Against a comparison with every word (the filter's only job is to skip comparisons)."""
     rng = random.Random(7)
     letters = string.ascii_lowercase + "éü"
-    stems = sorted({"".join(rng.choices(letters[:8], k=rng.randint(3, 9))) for _ in range(3000)})
-    judge = verdict.MatchJudge({stem: n for n, stem in enumerate(stems)}, len)
+    words = sorted({"".join(rng.choices(letters[:8], k=rng.randint(3, 9))) for _ in range(3000)})
+    speller = Speller({word: 1 for word in words}, {}, len)
     probes = []
     for _ in range(300):
-        word = list(rng.choice(stems))
+        word = list(rng.choice(words))
         for _ in range(rng.randint(1, 3)):
             at = rng.randrange(len(word))
             edit = rng.choice("sidt")
@@ -97,19 +151,13 @@ def test_the_letter_count_filter_finds_every_misspelling_a_comparison_with_each_
                 word[at], word[at + 1] = word[at + 1], word[at]
         probes.append("".join(word))
 
-    def compared_with_each(stem: str) -> bool:
-        limit = verdict.TYPO_DISTANCE_LONG if len(stem) >= verdict.LONG_WORD else verdict.TYPO_DISTANCE_SHORT
-        return any(DamerauLevenshtein.distance(stem, other) <= limit for other in stems)
+    def compared_with_each(word: str) -> bool:
+        limit = spelling.TYPO_DISTANCE_LONG if len(word) >= spelling.LONG_WORD else spelling.TYPO_DISTANCE_SHORT
+        return any(DamerauLevenshtein.distance(word, other) <= limit for other in words)
 
     expected = [compared_with_each(probe) for probe in probes]
     assert 0.2 < sum(expected) / len(expected) < 0.9  # both answers are exercised
-    assert [judge._is_misspelling(probe) for probe in probes] == expected
-
-
-@pytest.mark.parametrize("best, expected", [(None, "none"), (0.1, "none"), (verdict.WEAK_AT, "weak"),
-                                            (0.9, "weak"), (verdict.STRONG_AT, "strong")])
-def test_the_verdict_thresholds(best, expected):
-    assert verdict.MatchJudge.verdict(best) == expected
+    assert [speller.nearest(probe) is not None for probe in probes] == expected
 
 
 @pytest.mark.parametrize("question", ["???", "what is it", "how do i", "hello"])

@@ -1,0 +1,203 @@
+"""The learned judgement's file: per embedding model, the calibrated models behind the crisis
+check and the match verdict, their thresholds, and the figures those were chosen with.
+
+`python -m search_app train-judgement --model M` writes `judgement_models/<model>.json`
+(see `search_app.judgement_training`); the search reads it with numpy alone. The models
+read the query vector, so they belong to one embedding model: a model change retrains them.
+
+Each model reads standardised features, (x - mean) / scale: logistic regression, or (the
+crisis check) the mean of a few small networks of one hidden layer. Thresholds are chosen on the development split only; the file also carries the
+figures measured on the test split, which no choice was made on.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer.embedding import ModelLoadError
+
+MODELS_DIR = Path(__file__).with_name("judgement_models")
+FILE_VERSION = 1
+MODELS = ("crisis", "audience", "category", "verdict", "topic")
+
+
+class JudgementMissing(ModelLoadError):
+    """No judgement has been trained for the configured embedding model."""
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """Logistic regression, or an average of small networks (one hidden ReLU layer), over standardised
+    features; `classes` in the order of its outputs. Each member is its layers' (weights, bias)."""
+    classes: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    members: tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """Each row's probability per class, shape (rows, classes): the members' mean."""
+        rows = np.atleast_2d(rows)
+        if self._side_by_side is not None:
+            (hidden_weights, hidden_bias), (out_weights, out_bias) = self._side_by_side
+            hidden = np.maximum(rows.astype(np.float32) @ hidden_weights + hidden_bias, 0.0)
+            positive = 1.0 / (1.0 + np.exp(-(hidden @ out_weights + out_bias).astype(np.float64)))
+            positive = positive.mean(axis=1)
+            return np.stack([1.0 - positive, positive], axis=1)
+        return np.mean([self._member(rows, layers) for layers in self._unstandardised], axis=0)
+
+    @functools.cached_property
+    def _side_by_side(self) -> tuple | None:
+        """Two-class networks of one hidden layer as one wide network: their hidden layers side by side,
+        each output reading only its own (0.3 ms -> a few hundredths for five networks of 64, one row)."""
+        if len(self.classes) != 2 or len(self.members) < 2 or any(len(layers) != 2 for layers in self.members):
+            return None
+        firsts, outputs = zip(*((first, output) for first, output in self._unstandardised))
+        widths = [len(bias) for _, bias in firsts]
+        out_weights = np.zeros((sum(widths), len(outputs)))
+        for n, ((weights, _), start) in enumerate(zip(outputs, np.cumsum([0, *widths[:-1]]))):
+            out_weights[start:start + widths[n], n] = weights[:, 0]
+        side_by_side = ((np.hstack([weights for weights, _ in firsts]), np.concatenate([bias for _, bias in firsts])),
+                        (out_weights, np.array([bias[0] for _, bias in outputs])))
+        return tuple(tuple(part.astype(np.float32) for part in layer) for layer in side_by_side)  # half the bytes to read
+
+    @functools.cached_property
+    def _unstandardised(self) -> tuple:
+        """The members with the standardisation folded into their first layer, so that a row is read as it
+        is: ((x - mean) / scale) @ W + b = x @ (W / scale) + (b - (mean / scale) @ W)."""
+        folded = []
+        for (weights, bias), *rest in self.members:
+            first = (weights / self.scale[:, None], bias - (self.mean / self.scale) @ weights)
+            folded.append((first, *rest))
+        return tuple(folded)
+
+    def _member(self, values: np.ndarray, layers) -> np.ndarray:
+        for weights, bias in layers[:-1]:
+            values = np.maximum(values @ weights + bias, 0.0)
+        weights, bias = layers[-1]
+        logits = values @ weights + bias
+        if len(self.classes) == 2:
+            positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+            return np.stack([1.0 - positive, positive], axis=1)
+        logits = logits - logits.max(axis=1, keepdims=True)
+        weights = np.exp(logits)
+        return weights / weights.sum(axis=1, keepdims=True)
+
+    def probability(self, row: np.ndarray, of: str) -> float:
+        return float(self.probabilities(row)[0, self.classes.index(of)])
+
+    def most_likely(self, row: np.ndarray) -> str:
+        return self.classes[int(np.argmax(self.probabilities(row)[0]))]
+
+    def to_dict(self) -> dict:
+        return {"classes": list(self.classes), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "members": [[[weights.tolist(), bias.tolist()] for weights, bias in layers] for layers in self.members]}
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Classifier":
+        members = tuple(tuple((np.atleast_2d(np.asarray(w, dtype=np.float64)), np.asarray(b, dtype=np.float64))
+                              for w, b in layers) for layers in raw["members"])
+        model = cls(tuple(raw["classes"]), np.asarray(raw["mean"], dtype=np.float64),
+                    np.asarray(raw["scale"], dtype=np.float64), members)
+        for layers in members:
+            width = len(model.mean)
+            for weights, bias in layers:
+                if weights.shape[0] != width or weights.shape[1] != len(bias):
+                    raise ValueError("a judgement model's layers do not fit together")
+                width = len(bias)
+        if model.mean.shape != model.scale.shape or not members:
+            raise ValueError("a judgement model's arrays do not fit together")
+        return model
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The training questions' vectors, showing risk and ordinary: the crisis check reads how near a
+    question is to the nearest of each (kept beside the judgement file as 16-bit floats). Compared
+    with every one of them, exactly: a graph index (FAISS HNSW) and FAISS's flat and 8-bit scans all
+    took longer for one question than numpy's product (bench/RESULTS.md)."""
+    risk: np.ndarray
+    ordinary: np.ndarray
+
+    @functools.cached_property
+    def columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """(risk, ordinary) as contiguous float32 columns: one question's cosines are one product each."""
+        return tuple(np.ascontiguousarray(vectors.T, dtype=np.float32) for vectors in (self.risk, self.ordinary))
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as handle:
+            np.savez(handle, risk=self.risk.astype(np.float16), ordinary=self.ordinary.astype(np.float16))
+
+    @classmethod
+    def load(cls, path: Path) -> "Neighbours":
+        with np.load(path, allow_pickle=False) as arrays:
+            return cls(arrays["risk"].astype(np.float32), arrays["ordinary"].astype(np.float32))
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Everything learned for one embedding model."""
+    model_id: str
+    crisis: Classifier       # risk shown: classes (no, yes)
+    audience: Classifier     # who is at risk: (self, someone_else)
+    category: Classifier     # what kind of risk, for the box and the help that leads
+    verdict: Classifier      # the articles answer it: (no, yes)
+    topic: Classifier        # about mental health at all, from the query vector alone: (no, yes)
+    thresholds: dict          # crisis, offer, weak, strong: see `judgement_training` for how each was chosen
+    figures: dict             # what the thresholds gave on dev and test, for bench/RESULTS.md
+    neighbours: Neighbours | None = None
+
+    def to_json(self) -> str:
+        """Thresholds and figures one per line, to read and diff; the models' arrays compact."""
+        models = json.dumps({name: getattr(self, name).to_dict() for name in MODELS}, separators=(",", ":"))
+        readable = json.dumps({"version": FILE_VERSION, "model_id": self.model_id, "thresholds": self.thresholds,
+                               "figures": self.figures, "models": None}, indent=1)
+        return readable.replace('"models": null', f'"models": {models}') + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "Judgement":
+        raw = json.loads(text)
+        if raw.get("version") != FILE_VERSION:
+            raise ValueError(f"judgement file version {raw.get('version')!r}, this program reads {FILE_VERSION}")
+        models = {name: Classifier.from_dict(raw["models"][name]) for name in MODELS}
+        return cls(raw["model_id"], thresholds=raw["thresholds"], figures=raw["figures"], **models)
+
+
+def judgement_file(model: str, folder: Path = MODELS_DIR) -> Path:
+    """Where a model's judgement lives: its id made a file name (a path's separators become '-')."""
+    return folder / (re.sub(r"[^A-Za-z0-9._-]+", "-", model).strip("-.") + ".json")
+
+
+def neighbours_file(model: str, folder: Path = MODELS_DIR) -> Path:
+    return judgement_file(model, folder).with_suffix(".neighbours.npz")
+
+
+def save_judgement(judgement: Judgement, folder: Path = MODELS_DIR) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    judgement.neighbours.save(neighbours_file(judgement.model_id, folder))
+    target = judgement_file(judgement.model_id, folder)
+    target.write_text(judgement.to_json(), encoding="utf-8")
+    return target
+
+
+@functools.lru_cache(maxsize=8)
+def load_judgement(model: str, folder: Path = MODELS_DIR) -> Judgement:
+    """The judgement trained for `model`; a clear error when there is none or it cannot be read."""
+    path = judgement_file(model, folder)
+    try:
+        judgement = Judgement.from_json(path.read_text(encoding="utf-8"))
+        judgement = dataclasses.replace(judgement, neighbours=Neighbours.load(neighbours_file(model, folder)))
+    except FileNotFoundError:
+        raise JudgementMissing(f"no judgement is trained for the model {model!r} ({path} is missing): "
+                               f"run `python -m search_app train-judgement --model {model}`") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise JudgementMissing(f"the judgement file {path} cannot be used ({exc}): "
+                               f"run `python -m search_app train-judgement --model {model}`") from None
+    if judgement.model_id != model:
+        raise JudgementMissing(f"{path} was trained for {judgement.model_id!r}, not {model!r}")
+    return judgement

@@ -1,0 +1,546 @@
+"""Training the judgement for one embedding model: `python -m search_app train-judgement --model M`.
+
+1. The data (`judgement_data/`, see its README): questions showing risk and ordinary ones
+   (`text`, `risk`, `kind`, `category`, `audience`), and questions the articles answer or
+   not (`question`, `in_scope`, `kind`, `relevant`). Every row is assigned once, by a hash
+   of its normalised text, to train (60%), dev (20%) or test (20%), so adding rows never
+   moves old ones; the team's exemplar file is training data only.
+2. Crisis: logistic regression over the query vector and `crisis.FEATURES`; its strength
+   (C) is chosen by dev log-loss, its threshold on dev (`choose_crisis_threshold`).
+   Audience and category: the same kind of model, on the training rows showing risk.
+3. Verdict: the shipped articles are indexed with the model in a temporary folder, every
+   question is searched as a reader's would be, and a logistic regression over
+   `verdict.FEATURES` is fitted; its thresholds are chosen on dev (`choose_verdict_thresholds`).
+4. The test split is then measured, never chosen on, and the figures are written with the
+   models to `search_app/judgement_models/<model>.json`. The printout is bench/RESULTS.md's.
+
+scikit-learn is needed here only; the search reads the file with numpy.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from indexer.build import build_index
+from indexer.corpus import load_yaml
+from indexer.embedding import AUTO_BUILD_BACKEND, Embedder, model_id, shared_embedder
+from indexer.settings import BACKEND, ENCODER_CACHE, MODEL
+from search_app.crisis import (FEATURES as CRISIS_FEATURES, NEAREST, RISK, SOMEONE_ELSE, pattern_hits, crisis_features,
+                               neighbour_features)
+from search_app.judgement import MODELS_DIR, Classifier, Judgement, Neighbours, save_judgement
+from search_app.query import SearchRequest, normalize_query
+from search_app.retrieval import SearchEngine
+from search_app.verdict import ANSWERED, FEATURES as VERDICT_FEATURES, NONE, STRONG, WEAK
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "judgement_data"
+CORPUS_DIR = ROOT / "corpus"
+READER_QUESTIONS = ROOT / "bench" / "reader_questions.jsonl"
+HOLDOUT_DIR = ROOT / "bench" / "holdout"
+# Real people's questions (../shared/data, evaluation and training use only): their labels live here by id.
+COUNSEL_CHAT_LABELS = "counsel_chat_labels.jsonl"
+COUNSEL_CHAT_QUERIES = ROOT.parent / "shared" / "data" / "counsel-chat" / "queries.jsonl"
+SPLIT_SALT = "judgement-split-1"
+SPLITS = ("train", "dev", "test")
+# Hash buckets (of 100): below DEV_FROM train, below TEST_FROM dev, the rest test.
+DEV_FROM, TEST_FROM = 60, 80
+EXEMPLARS = "crisis_exemplars.yaml"
+CATEGORIES = {"passive_wish", "suicidal_thoughts", "means", "preparations", "self_harm", SOMEONE_ELSE}
+# Ordinary searches that are also questions the articles do not answer.
+OUT_OF_SCOPE_KINDS = {"everyday", "other_medical"}
+# The hardest look-alikes: risk words or subjects without risk. Their false-alarm budget is 2%, the others' 1%.
+LOOKALIKE_KINDS = {"figurative", "death_adjacent", "medicine_dose", "overdose_first_aid", "near_topic", "medication",
+                   "short_figurative", "short_near_topic", "venting", "grief_and_dying", "about_the_topic",
+                   "figurative_other_language", "medicine_and_first_aid", "short_risk_words"}
+# Questions far from the articles' subject: never "strong", and "none" for 95% of them.
+OUT_OF_SCOPE_VERDICT_KINDS = {"everyday", "out_of_scope", "gibberish", "other_language", "near_scope"}
+# Mental-health subjects the articles lack: about mental health, for the topic model, but not answerable.
+MENTAL_HEALTH_GAP_KINDS = {"gap_topic", "mental_health_gap"}
+FOLDS = 5
+# Crisis rows that tell the topic model what is about mental health (besides every row showing risk) and what is not.
+TOPIC_KINDS = {"mental_health", "near_topic", "counsel_chat", "about_the_topic", "venting", "short_near_topic"}
+OFF_TOPIC_KINDS = {"everyday", "other_medical", "figurative", "short_everyday", "short_figurative",
+                   "figurative_other_language"}
+# Targets the thresholds are chosen for (issue "Judgement that holds"), on dev.
+CRISIS_FALSE_ALARMS, LOOKALIKE_FALSE_ALARMS, CRISIS_RECALL = 0.01, 0.02, 0.98
+ANSWERABLE_NONE, PARTLY_ON_RIGHT = 0.03, 0.05
+STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+# The crisis check's candidates besides logistic regression: networks of these hidden widths.
+HIDDEN_WIDTHS = (64, 128)
+NETWORKS, NETWORK_ALPHA = 5, 1e-3
+# The verdict's candidate besides logistic regression: networks this wide over its few features.
+VERDICT_HIDDEN = 16
+CALIBRATION_BINS = 10
+
+
+# ---- data -----------------------------------------------------------------
+
+def split_of(text: str) -> str:
+    """train, dev or test: fixed by the normalised text, whatever file the row is in."""
+    bucket = int(hashlib.sha256(f"{SPLIT_SALT}\0{normalize_query(text)}".encode()).hexdigest(), 16) % 100
+    return "train" if bucket < DEV_FROM else "dev" if bucket < TEST_FROM else "test"
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _exemplar_rows(path: Path) -> list[dict]:
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    rows = [{"text": text, "risk": True, "kind": f"exemplar_{category}",
+             "category": SOMEONE_ELSE if entry["audience"] == SOMEONE_ELSE else category, "audience": entry["audience"]}
+            for category, entry in data["categories"].items() for text in entry["exemplars"]]
+    rows += [{"text": text, "risk": False, "kind": f"exemplar_{kind}"}
+             for kind, texts in data["counter_examples"].items() for text in texts]
+    return rows
+
+
+def _category(row: dict) -> str | None:
+    """A risk row's category; older sets name it only as their `kind`, and leave it out for slang,
+    misspellings and other languages (those rows train the crisis and audience models only)."""
+    if row.get("audience") == SOMEONE_ELSE:
+        return SOMEONE_ELSE
+    category = row.get("category") or row["kind"]
+    return category if category in CATEGORIES else None
+
+
+def _counsel_chat_rows(data_dir: Path) -> list[dict]:
+    """The counsel-chat questions' labels (ids only in the repository) joined with their texts, read from
+    ../shared/data at training time: the texts may be used for evaluation and training, never stored here."""
+    labels, texts = data_dir / COUNSEL_CHAT_LABELS, COUNSEL_CHAT_QUERIES
+    if not (labels.is_file() and texts.is_file()):
+        return []
+    text_of = {_id_digest(row["id"]): row["text"] for row in _read_jsonl(texts)}
+    return [{**row, "text": text_of[row["id_sha256"]], "source": "counsel_chat"} for row in _read_jsonl(labels)
+            if row["id_sha256"] in text_of]
+
+
+def _id_digest(query_id: str) -> str:
+    """How a counsel-chat question is named here: its ids are slugs of the question, which stays in ../shared."""
+    return hashlib.sha256(query_id.encode()).hexdigest()[:16]
+
+
+def load_data(data_dir: Path = DATA_DIR) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """(crisis rows, verdict rows), each by split; duplicates (same normalised text) kept once."""
+    crisis, scope = [], []
+    files = [path for path in sorted(data_dir.rglob("*.jsonl")) if path.name != COUNSEL_CHAT_LABELS]
+    files += [READER_QUESTIONS] if READER_QUESTIONS.is_file() else []
+    for path in files:
+        for row in _read_jsonl(path):
+            row = {**row, "source": path.stem}
+            if "question" in row:
+                scope.append(row)
+            elif "text" in row:
+                crisis.append({**row, "category": _category(row)} if row["risk"] else row)
+                if not row["risk"] and row["kind"] in OUT_OF_SCOPE_KINDS:
+                    scope.append({"question": row["text"], "in_scope": False, "kind": row["kind"], "relevant": [],
+                                  "source": path.stem})
+    crisis += [{**row, "category": _category(row)} if row["risk"] else row for row in _counsel_chat_rows(data_dir)]
+    scope = [{"in_scope": True, "kind": "reader_question", **row} for row in scope]  # readers' questions are answerable
+    by_split = {"crisis": defaultdict(list), "scope": defaultdict(list)}
+    exemplars = [row for path in sorted(data_dir.rglob(EXEMPLARS)) for row in _exemplar_rows(path)]
+    seen = {"crisis": set(), "scope": set()}
+    for name, rows, key in (("crisis", crisis, "text"), ("scope", scope, "question")):
+        for row in rows:
+            text = normalize_query(row[key])
+            if text and text not in seen[name]:
+                seen[name].add(text)
+                by_split[name][split_of(row[key])].append(row)
+    for row in exemplars:  # training only, unless a set already holds the same question
+        if normalize_query(row["text"]) not in seen["crisis"]:
+            seen["crisis"].add(normalize_query(row["text"]))
+            by_split["crisis"]["train"].append(row)
+    return dict(by_split["crisis"]), dict(by_split["scope"])
+
+
+# ---- fitting ----------------------------------------------------------------
+
+def _standardised(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean, scale = features.mean(axis=0), features.std(axis=0)
+    scale[scale == 0] = 1.0
+    return mean, scale
+
+
+def fit(features: np.ndarray, labels: list[str], strength: float) -> Classifier:
+    """A standardised logistic regression, exported as arrays."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = _standardised(features)
+    model = LogisticRegression(C=strength, max_iter=5000).fit((features - mean) / scale, labels)
+    weights = model.coef_.T if len(model.classes_) > 2 else model.coef_.T[:, :1]
+    return Classifier(tuple(str(c) for c in model.classes_), mean, scale, (((weights, model.intercept_),),))
+
+
+def fit_networks(features: np.ndarray, labels: list[str], hidden: int) -> Classifier:
+    """The mean of `NETWORKS` small networks (one hidden layer, different seeds): one network's
+    threshold at a 1% false-alarm budget moved with its seed (dev recall 0.74-0.89), the mean's less."""
+    from sklearn.neural_network import MLPClassifier
+
+    mean, scale = _standardised(features)
+    members = []
+    for seed in range(NETWORKS):
+        network = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=NETWORK_ALPHA, max_iter=500, early_stopping=True,
+                                random_state=seed).fit((features - mean) / scale, labels)
+        members.append(tuple(zip(network.coefs_, network.intercepts_)))
+        classes = tuple(str(c) for c in network.classes_)
+    return Classifier(classes, mean, scale, tuple(members))
+
+
+def log_loss(model: Classifier, features: np.ndarray, labels: list[str]) -> float:
+    chances = model.probabilities(features)
+    truth = np.array([model.classes.index(label) for label in labels])
+    return float(-np.log(np.clip(chances[np.arange(len(truth)), truth], 1e-12, 1)).mean())
+
+
+def fit_best(train: tuple[np.ndarray, list[str]], dev: tuple[np.ndarray, list[str]]) -> tuple[Classifier, float, dict]:
+    """The logistic regression whose strength gives the lowest log-loss on dev; (model, strength, log-loss by strength)."""
+    losses, models = {}, {}
+    for strength in STRENGTHS:
+        models[strength] = fit(*train, strength)
+        losses[strength] = log_loss(models[strength], *dev)
+    best = min(losses, key=losses.get)
+    return models[best], best, losses
+
+
+def choose_crisis_threshold(chances: np.ndarray, rows: list[dict], decided: np.ndarray | None = None) -> float:
+    """The lowest threshold whose dev false alarms are within budget (1% of ordinary searches, 2% of
+    the look-alikes): as much recall as the false-alarm targets allow. `decided`: questions that get
+    the box whatever the threshold (a clear pattern matched)."""
+    risk = np.array([row["risk"] for row in rows])
+    hard = np.array([row["kind"] in LOOKALIKE_KINDS for row in rows])
+    decided = np.zeros(len(rows), dtype=bool) if decided is None else decided
+    for threshold in np.unique(np.round(chances, 4)):
+        alarms = (chances >= threshold) | decided
+        if alarms[~risk & ~hard].mean() <= CRISIS_FALSE_ALARMS and alarms[~risk & hard].mean() <= LOOKALIKE_FALSE_ALARMS:
+            return float(threshold)
+    return 1.0
+
+
+def choose_verdict_thresholds(chances: np.ndarray, rows: list[dict], right_first: np.ndarray) -> tuple[float, float]:
+    """(weak, strong) on dev: `weak` the highest that leaves at most 3% of answerable questions "none";
+    `strong` above every out-of-scope question, and otherwise as high as leaves at most 5% of the
+    questions whose first article is right "weak". Mental-health topics the articles lack and other
+    medical questions may reach "weak" or "strong": they share the articles' subject."""
+    answerable = np.array([row["in_scope"] for row in rows])
+    out_of_scope = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in rows])
+    weak = float(np.quantile(chances[answerable], ANSWERABLE_NONE))
+    above_out_of_scope = float(chances[out_of_scope].max()) + 1e-4 if out_of_scope.any() else 0.0
+    right = chances[answerable & right_first]
+    partly = float(np.quantile(right, PARTLY_ON_RIGHT)) if len(right) else 1.0
+    return weak, min(1.0, max(weak, above_out_of_scope, partly))
+
+
+def choose_offer_threshold(chances: np.ndarray, rows: list[dict]) -> float:
+    """The highest threshold at which the box or the offer of help reaches 98% of dev questions showing risk."""
+    risk = np.array([row["risk"] for row in rows])
+    return float(np.quantile(chances[risk], 1 - CRISIS_RECALL))
+
+
+# ---- measuring ----------------------------------------------------------------
+
+def crisis_table(rows: list[dict], fired: np.ndarray, audiences: list[str | None]) -> dict:
+    risk = np.array([row["risk"] for row in rows])
+    hard = np.array([row["kind"] in LOOKALIKE_KINDS for row in rows])
+    judged = [(row["audience"], got) for row, got, on in zip(rows, audiences, fired) if row["risk"] and on]
+    kinds = {}
+    for kind in sorted({(row["risk"], row["kind"]) for row in rows}):
+        mask = np.array([(row["risk"], row["kind"]) == kind for row in rows])
+        kinds[f"{'risk' if kind[0] else 'ordinary'}:{kind[1]}"] = [int(mask.sum()), int(fired[mask].sum())]
+    return {"risk": int(risk.sum()), "ordinary": int((~risk & ~hard).sum()), "lookalikes": int((~risk & hard).sum()),
+            "recall": float(fired[risk].mean()) if risk.any() else None,
+            "false_alarms": float(fired[~risk & ~hard].mean()) if (~risk & ~hard).any() else None,
+            "lookalike_false_alarms": float(fired[~risk & hard].mean()) if (~risk & hard).any() else None,
+            "audience_right": float(np.mean([a == b for a, b in judged])) if judged else None, "by_kind": kinds}
+
+
+def _share(flags: np.ndarray) -> float | None:
+    return float(flags.mean()) if len(flags) else None
+
+
+def verdict_table(rows: list[dict], matches: list[str], right_first: np.ndarray, top3: np.ndarray) -> dict:
+    answerable = np.array([row["in_scope"] for row in rows])
+    got = np.array(matches)
+    misspelt = answerable & np.array([row["kind"] == "misspelled" for row in rows])
+    far = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in rows])
+    kinds = {kind: dict(Counter(got[[row["kind"] == kind and row["in_scope"] == scope for row in rows]].tolist()))
+             for scope, kind in sorted({(row["in_scope"], row["kind"]) for row in rows})}
+    return {"answerable": int(answerable.sum()), "unanswerable": int((~answerable).sum()),
+            "answerable_none": float((got[answerable] == NONE).mean()),
+            "unanswerable_none": float((got[~answerable] == NONE).mean()),
+            "unanswerable_strong": int((got[~answerable] == STRONG).sum()),
+            "out_of_scope": int(far.sum()), "out_of_scope_none": float((got[far] == NONE).mean()) if far.any() else None,
+            "out_of_scope_strong": int((got[far] == STRONG).sum()),
+            "partly_when_first_right": _share(got[answerable & right_first] == WEAK),
+            "first_article_right": _share(right_first[answerable]),
+            "misspelt": int(misspelt.sum()), "misspelt_top3": float(top3[misspelt].mean()) if misspelt.any() else None,
+            "by_kind": kinds}
+
+
+def calibration(chances: np.ndarray, truth: np.ndarray) -> list[list[float]]:
+    """[bin low, mean predicted, observed rate, count] per probability bin that holds questions."""
+    edges = np.linspace(0, 1, CALIBRATION_BINS + 1)
+    bins = np.clip(np.digitize(chances, edges) - 1, 0, CALIBRATION_BINS - 1)
+    return [[float(edges[b]), float(chances[bins == b].mean()), float(truth[bins == b].mean()), int((bins == b).sum())]
+            for b in range(CALIBRATION_BINS) if (bins == b).any()]
+
+
+# ---- the two halves ------------------------------------------------------------
+
+def _vectors(embedder: Embedder, rows: list[dict]) -> tuple[list[str], np.ndarray]:
+    texts = [normalize_query(row["text"]) for row in rows]
+    return texts, embedder.encode_fixed_queries(texts)
+
+
+def _crisis_rows_features(embedder: Embedder, rows: list[dict], neighbours: Neighbours,
+                          leave_out_self: bool = False) -> np.ndarray:
+    texts, vectors = _vectors(embedder, rows)
+    nearest = neighbour_features(vectors, neighbours, leave_out_self)
+    return np.stack([crisis_features(text, vector, neighbours, near) for text, vector, near in zip(texts, vectors, nearest)])
+
+
+def _clear_hits(rows: list[dict]) -> np.ndarray:
+    return np.array([pattern_hits(normalize_query(row["text"]))[0] is not None for row in rows])
+
+
+def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: dict[str, list[dict]]):
+    """(crisis, audience, category models, thresholds, neighbours, figures)."""
+    train_vectors = _vectors(embedder, data["train"])[1]
+    risky = np.array([row["risk"] for row in data["train"]])
+    # The neighbours ship with the code: no vector of a question that may not be kept in the repository.
+    shareable = np.array([row.get("source") != "counsel_chat" for row in data["train"]])
+    neighbours = Neighbours(train_vectors[risky & shareable], train_vectors[~risky & shareable])
+    x = {split: _crisis_rows_features(embedder, rows, neighbours, leave_out_self=split == "train")
+         for split, rows in data.items()}
+    label = lambda rows: [RISK if row["risk"] else "no" for row in rows]
+    linear, strength, losses = fit_best((x["train"], label(data["train"])), (x["dev"], label(data["dev"])))
+    candidates = {"logistic regression": linear,
+                  **{f"{NETWORKS} networks of {width}": fit_networks(x["train"], label(data["train"]), width)
+                     for width in HIDDEN_WIDTHS}}
+    clear = {split: _clear_hits(rows) for split, rows in data.items()}
+    dev_recall = {}
+    for name, model in candidates.items():
+        chances = model.probabilities(x["dev"])[:, model.classes.index(RISK)]
+        for decide in (False, True):
+            threshold = choose_crisis_threshold(chances, data["dev"], clear["dev"] if decide else None)
+            fired = (chances >= threshold) | (clear["dev"] & decide)
+            dev_recall[(name, decide)] = float(fired[np.array([row["risk"] for row in data["dev"]])].mean())
+    chosen, clear_decides = max(dev_recall, key=dev_recall.get)
+    crisis = candidates[chosen]
+    at_risk = {split: np.array([row["risk"] for row in rows]) for split, rows in data.items()}
+    audience, _, _ = fit_best((x["train"][at_risk["train"]], [r["audience"] for r in data["train"] if r["risk"]]),
+                              (x["dev"][at_risk["dev"]], [r["audience"] for r in data["dev"] if r["risk"]]))
+    named = {split: np.array([bool(row["risk"] and row.get("category")) for row in rows]) for split, rows in data.items()}
+    category, _, _ = fit_best((x["train"][named["train"]], [r["category"] for r in data["train"] if r["risk"] and r.get("category")]),
+                              (x["dev"][named["dev"]], [r["category"] for r in data["dev"] if r["risk"] and r.get("category")]))
+    dev_chances = crisis.probabilities(x["dev"])[:, crisis.classes.index(RISK)]
+    threshold = choose_crisis_threshold(dev_chances, data["dev"], clear["dev"] if clear_decides else None)
+    offer = min(threshold, choose_offer_threshold(dev_chances, data["dev"]))
+    thresholds = {"crisis": threshold, "offer": offer, "clear_patterns_decide": clear_decides}
+    figures = {"model": chosen, "dev_recall_within_budget": {f"{name}{', clear patterns decide' if decide else ''}": value
+                                                             for (name, decide), value in dev_recall.items()},
+               "strength": strength, "dev_log_loss": losses, **thresholds}
+    sets = {**{split: data[split] for split in ("dev", "test")}, **extra_sets}
+    for name, rows in sets.items():
+        features = x[name] if name in x else _crisis_rows_features(embedder, rows, neighbours)
+        risk_chances = crisis.probabilities(features)[:, crisis.classes.index(RISK)]
+        decided = _clear_hits(rows) & clear_decides
+        audiences = [audience.most_likely(row) for row in features]
+        figures[name] = crisis_table(rows, (risk_chances >= threshold) | decided, audiences)
+        figures[name]["with_offer"] = crisis_table(rows, (risk_chances >= offer) | decided, audiences)
+        figures[name]["calibration"] = calibration(risk_chances, np.array([row["risk"] for row in rows], dtype=float))
+    return crisis, audience, category, thresholds, neighbours, figures
+
+
+def _scope_evidence(engine: SearchEngine, rows: list[dict]) -> tuple[list, np.ndarray, np.ndarray]:
+    """Each question searched as a reader's: (evidence, first article right, a right article in the top 3)."""
+    found, right_first, top3 = [], [], []
+    for row in rows:
+        outcome = engine.search(SearchRequest.parse({"q": row["question"], "k": 5}))
+        docs = [result.chunk.doc_id for result in outcome.results]
+        relevant = set(row.get("relevant") or ())
+        found.append(outcome.evidence)
+        right_first.append(bool(docs) and docs[0] in relevant)
+        top3.append(bool(relevant.intersection(docs[:3])))
+    return found, np.array(right_first), np.array(top3)
+
+
+def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[str, list[dict]], untrained: Judgement,
+                  extra_sets: dict[str, list[dict]], corpus: Path = CORPUS_DIR):
+    """(verdict model, topic model, weak, strong, figures), from searches of the articles in `corpus` indexed
+    with `embedder`."""
+    with tempfile.TemporaryDirectory(prefix="judgement-") as folder:
+        build_index(corpus, Path(folder), get_embedder=lambda: embedder, progress=False, log=lambda line: None)
+        engine = SearchEngine.open(Path(folder), embedder, judgement=untrained)
+        searched = {name: _scope_evidence(engine, rows) for name, rows in {**data, **extra_sets}.items()}
+        engine.snapshot.records.close()
+    everything = {**data, **extra_sets}
+    topic, topic_chances = train_topic(embedder, data, crisis, everything)
+    searched = {name: ([e and dataclasses.replace(e, topic=float(p)) for e, p in zip(evidence, topic_chances[name])],
+                       right, top3) for name, (evidence, right, top3) in searched.items()}
+    # A question of function words only is not searched (its verdict is "none"): no evidence to learn from.
+    searched_any = {name: np.array([e is not None for e in evidence]) for name, (evidence, _, _) in searched.items()}
+    x = {name: np.stack([e.features() for e in evidence if e is not None]) for name, (evidence, _, _) in searched.items()}
+    kept = {name: [row for row, on in zip(everything[name], searched_any[name]) if on] for name in searched}
+    label = lambda rows: [ANSWERED if row["in_scope"] else "no" for row in rows]
+    linear, strength, losses = fit_best((x["train"], label(kept["train"])), (x["dev"], label(kept["dev"])))
+    candidates = {"logistic regression": linear,
+                  f"{NETWORKS} networks of {VERDICT_HIDDEN}": fit_networks(x["train"], label(kept["train"]), VERDICT_HIDDEN)}
+    dev_losses = {name: log_loss(candidate, x["dev"], label(kept["dev"])) for name, candidate in candidates.items()}
+    chosen = min(dev_losses, key=dev_losses.get)
+    model = candidates[chosen]
+    chances = {}
+    for name, features in x.items():
+        chances[name] = np.zeros(len(everything[name]))
+        chances[name][searched_any[name]] = model.probabilities(features)[:, model.classes.index(ANSWERED)]
+    weak, strong = choose_verdict_thresholds(chances["dev"], data["dev"], searched["dev"][1])
+    figures = {"model": chosen, "dev_log_loss_by_model": dev_losses, "strength": strength, "dev_log_loss": losses,
+               "weak": weak, "strong": strong}
+    for name in ("dev", "test", *extra_sets):
+        rows = everything[name]
+        matches = [STRONG if c >= strong else WEAK if c >= weak else NONE for c in chances[name]]
+        figures[name] = verdict_table(rows, matches, searched[name][1], searched[name][2])
+        figures[name]["calibration"] = calibration(chances[name], np.array([row["in_scope"] for row in rows], dtype=float))
+    return model, topic, weak, strong, figures
+
+
+def _out_of_fold(features: np.ndarray, labels: list[str], strength: float, positive: str) -> np.ndarray:
+    """Each row's probability from a model fitted without it (five folds): what a feature built on a
+    model looks like at search time, not on the rows it was fitted to."""
+    folds = np.arange(len(labels)) % FOLDS
+    chances = np.zeros(len(labels))
+    for fold in range(FOLDS):
+        model = fit(features[folds != fold], [l for l, f in zip(labels, folds) if f != fold], strength)
+        chances[folds == fold] = model.probabilities(features[folds == fold])[:, model.classes.index(positive)]
+    return chances
+
+
+def _topic_label(row: dict) -> str | None:
+    """Whether a row is about mental health at all, for the topic model: verdict rows always say; crisis
+    rows by their kind, and rows of kinds that could go either way are left out."""
+    if "question" in row:
+        return ANSWERED if row["in_scope"] or row["kind"] in MENTAL_HEALTH_GAP_KINDS else "no"
+    kind = row["kind"].removeprefix("exemplar_")
+    if row["risk"] or kind in TOPIC_KINDS:
+        return ANSWERED
+    return "no" if kind in OFF_TOPIC_KINDS else None
+
+
+def train_topic(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[str, list[dict]],
+                everything: dict[str, list[dict]]):
+    """(the topic model, its probability for every verdict row): logistic regression on the query vector,
+    over the verdict rows and the crisis rows whose kind says; the training rows' probabilities are out of fold."""
+    def rows_of(split: str) -> list[tuple[str, str]]:
+        rows = [(row["question"], _topic_label(row)) for row in data[split]]
+        return rows + [(row["text"], _topic_label(row)) for row in crisis.get(split, ()) if _topic_label(row)]
+
+    encode = lambda texts: embedder.encode_fixed_queries([normalize_query(t) for t in texts]).astype(np.float64)
+    train, dev = rows_of("train"), rows_of("dev")
+    train_x, dev_x = encode([t for t, _ in train]), encode([t for t, _ in dev])
+    model, strength, _ = fit_best((train_x, [l for _, l in train]), (dev_x, [l for _, l in dev]))
+    chances = {name: model.probabilities(encode([row["question"] for row in rows]))[:, model.classes.index(ANSWERED)]
+               for name, rows in everything.items()}
+    chances["train"] = _out_of_fold(train_x, [l for _, l in train], strength, ANSWERED)[:len(data["train"])]
+    return model, chances
+
+
+def _untrained(model: str, dimension: int) -> Judgement:
+    """A stand-in whose models answer 0.5 to everything: the engine that gathers the verdict's evidence needs one."""
+    def blank(classes: tuple[str, ...], width: int) -> Classifier:
+        return Classifier(classes, np.zeros(width), np.ones(width), (((np.zeros((width, 1)), np.zeros(1)),),))
+    crisis_width = dimension + len(CRISIS_FEATURES) + 3 * len(NEAREST)
+    return Judgement(model, blank(("no", RISK), crisis_width), blank(("self", SOMEONE_ELSE), crisis_width),
+                     blank(("self", SOMEONE_ELSE), crisis_width), blank(("no", ANSWERED), len(VERDICT_FEATURES)),
+                     blank(("no", ANSWERED), dimension),
+                     {"crisis": 1.0, "offer": 1.0, "weak": 0.5, "strong": 1.0}, {})
+
+
+def holdout_sets(folder: Path | None = HOLDOUT_DIR) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """bench/holdout/: written apart from everything here, never trained or chosen on; reported only."""
+    if folder is None or not folder.is_dir():
+        return {}, {}
+    crisis = {f"holdout:{name}": _read_jsonl(folder / f"{name}.jsonl") for name in ("crisis_questions", "short_queries")
+              if (folder / f"{name}.jsonl").is_file()}
+    scope = {"holdout:scope_questions": _read_jsonl(folder / "scope_questions.jsonl")} if (
+        folder / "scope_questions.jsonl").is_file() else {}
+    return crisis, scope
+
+
+def train(embedder: Embedder, data_dir: Path = DATA_DIR, output: Path = MODELS_DIR, corpus: Path = CORPUS_DIR,
+          holdout: Path | None = HOLDOUT_DIR, log=print) -> Judgement:
+    """Train, choose on dev, measure test and the hold-out sets, write the judgement files; returns the judgement."""
+    started = time.perf_counter()
+    crisis_data, scope_data = load_data(data_dir)
+    crisis_extra, scope_extra = holdout_sets(holdout)
+    log("data: " + ", ".join(f"{name} {split} {len(rows)}" for name, data in (("crisis", crisis_data), ("verdict", scope_data))
+                             for split, rows in sorted(data.items())))
+    crisis, audience, category, crisis_thresholds, neighbours, crisis_figures = train_crisis(embedder, crisis_data, crisis_extra)
+    verdict, topic, weak, strong, verdict_figures = train_verdict(
+        embedder, scope_data, crisis_data, _untrained(embedder.model_id, embedder.dimension), scope_extra, corpus)
+    judgement = Judgement(embedder.model_id, crisis, audience, category, verdict, topic,
+                          {**crisis_thresholds, "weak": weak, "strong": strong},
+                          {"encoder": f"{embedder.backend} ({embedder.precision})",
+                           "trained": time.strftime("%Y-%m-%d"), "crisis": crisis_figures, "verdict": verdict_figures,
+                           "data": {name: {split: len(rows) for split, rows in data.items()}
+                                    for name, data in (("crisis", crisis_data), ("verdict", scope_data))}},
+                          neighbours)
+    target = save_judgement(judgement, output)
+    log(report(judgement))
+    log(f"wrote {target} in {time.perf_counter() - started:.0f} s")
+    return judgement
+
+
+def report(judgement: Judgement) -> str:
+    """The figures as Markdown tables (bench/RESULTS.md's)."""
+    c, v = judgement.figures["crisis"], judgement.figures["verdict"]
+    pct = lambda value: "-" if value is None else f"{value:.1%}"
+    lines = [f"crisis: {c['model']} (dev recall within the false-alarm budget: " + ", ".join(
+                 f"{name} {value:.1%}" for name, value in c["dev_recall_within_budget"].items()) + ")",
+             f"crisis threshold {judgement.thresholds['crisis']:.4f}, offer of help from {judgement.thresholds['offer']:.4f}; verdict weak "
+             f"{judgement.thresholds['weak']:.4f}, strong {judgement.thresholds['strong']:.4f} ({v['model']}; dev log-loss " +
+             ", ".join(f"{name} {value:.4f}" for name, value in v["dev_log_loss_by_model"].items()) + ")", "",
+             "| set | risk | ordinary | look-alikes | box: recall | false alarms | look-alike false alarms | audience right "
+             "| box or offer: recall | false alarms | look-alike false alarms |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, table in c.items():
+        if isinstance(table, dict) and "recall" in table:
+            offered = table["with_offer"]
+            lines.append(f"| {name} | {table['risk']} | {table['ordinary']} | {table['lookalikes']} | {pct(table['recall'])} | "
+                         f"{pct(table['false_alarms'])} | {pct(table['lookalike_false_alarms'])} | {pct(table['audience_right'])} | "
+                         f"{pct(offered['recall'])} | {pct(offered['false_alarms'])} | {pct(offered['lookalike_false_alarms'])} |")
+    lines += ["", "| set | answerable | unanswerable | answerable none | unanswerable none | out-of-scope none | "
+                  "out-of-scope strong | partly when first right | misspelt top 3 |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, table in v.items():
+        if isinstance(table, dict) and "answerable" in table:
+            lines.append(f"| {name} | {table['answerable']} | {table['unanswerable']} | {pct(table['answerable_none'])} | "
+                         f"{pct(table['unanswerable_none'])} | {pct(table['out_of_scope_none'])} ({table['out_of_scope']}) | "
+                         f"{table['out_of_scope_strong']} | "
+                         f"{pct(table['partly_when_first_right'])} | {pct(table['misspelt_top3'])} ({table['misspelt']}) |")
+    for half, figures in (("crisis", c), ("verdict", v)):
+        lines += ["", f"{half}, test, by kind: " + "; ".join(
+            f"{kind} {counts}" for kind, counts in figures["test"]["by_kind"].items())]
+        lines += [f"{half} calibration on test (bin, predicted, observed, n): " + "; ".join(
+            f"{low:.1f} {p:.2f}/{o:.2f} n={n}" for low, p, o, n in figures["test"]["calibration"])]
+    return "\n".join(lines)
+
+
+def add_arguments(parser: argparse.ArgumentParser, environ) -> None:
+    """The options of `python -m search_app train-judgement`."""
+    for option in (MODEL, BACKEND, ENCODER_CACHE):
+        option.add_argument(parser, environ)
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="the training data folder (default: judgement_data/)")
+    parser.add_argument("--output", type=Path, default=MODELS_DIR, help="where the judgement file is written")
+    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="the articles the verdict learns from (default: corpus/)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train for the model and backend asked for (`auto`: the backend builds use, whose vectors the search reads)."""
+    backend = AUTO_BUILD_BACKEND if args.backend in (None, "auto") else args.backend
+    train(shared_embedder(model_id(args.model), backend, args.encoder_cache), args.data, args.output, args.corpus)
+    return 0

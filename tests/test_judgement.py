@@ -1,0 +1,68 @@
+"""Training the judgement: the one command, the split made once, thresholds chosen on dev only."""
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from search_app.crisis import detector_for
+from search_app.judgement import load_judgement, judgement_file, neighbours_file
+from search_app.judgement_training import (LOOKALIKE_KINDS, choose_crisis_threshold, choose_verdict_thresholds,
+                                           load_data, split_of, train)
+from tests.conftest import FIXTURES, ROOT, copy_fixture_corpus
+
+
+def test_the_split_is_fixed_by_the_text_and_near_sixty_twenty_twenty():
+    assert split_of("How can I feel calmer?") == split_of("how can i feel calmer")
+    texts = [f"question number {n}" for n in range(5000)]
+    shares = Counter(split_of(text) for text in texts)
+    assert abs(shares["train"] / 5000 - 0.6) < 0.03 and abs(shares["test"] / 5000 - 0.2) < 0.03
+
+
+def test_the_crisis_threshold_is_the_lowest_within_both_false_alarm_budgets():
+    ordinary = [{"risk": False, "kind": "everyday"}] * 100
+    lookalikes = [{"risk": False, "kind": next(iter(LOOKALIKE_KINDS))}] * 100
+    risk = [{"risk": True, "kind": "direct"}] * 10
+    chances = np.concatenate([np.linspace(0, 0.5, 100), np.linspace(0, 0.9, 100), np.full(10, 0.95)])
+    threshold = choose_crisis_threshold(chances, ordinary + lookalikes + risk)
+    alarms = chances >= threshold
+    assert alarms[:100].mean() <= 0.01 and alarms[100:200].mean() <= 0.02
+    lower = chances >= max(c for c in np.unique(np.round(chances, 4)) if c < threshold)
+    assert lower[:100].mean() > 0.01 or lower[100:200].mean() > 0.02  # the lowest: one step down breaks a budget
+
+
+def test_the_verdict_thresholds_leave_few_answerable_questions_none_and_no_far_one_strong():
+    rows = [{"in_scope": True, "kind": "in_scope"}] * 100 + [{"in_scope": False, "kind": "everyday"}] * 50
+    chances = np.concatenate([np.linspace(0.2, 1.0, 100), np.linspace(0.0, 0.6, 50)])
+    weak, strong = choose_verdict_thresholds(chances, rows, np.array([True] * 100 + [False] * 50))
+    assert (chances[:100] < weak).mean() <= 0.03 and strong > chances[100:].max()
+
+
+def test_one_command_trains_a_judgement_the_search_then_uses(tmp_path, embedder):
+    """A small sample of the data and the fixture articles: the real pipeline, end to end, in seconds."""
+    crisis, scope = load_data()
+    data = tmp_path / "data"
+    data.mkdir()
+    sample = [row for split in crisis.values() for row in split if "text" in row and row.get("source") != "counsel_chat"]
+    picked = [row for row in sample if row["risk"]][::12] + [row for row in sample if not row["risk"]][::12]
+    (data / "crisis.jsonl").write_text("\n".join(json.dumps({k: v for k, v in row.items() if k != "source"})
+                                                 for row in picked), encoding="utf-8")
+    questions = [row for split in scope.values() for row in split][::8]
+    (data / "scope.jsonl").write_text("\n".join(json.dumps({k: v for k, v in row.items() if k != "source"})
+                                                for row in questions), encoding="utf-8")
+    output = tmp_path / "models"
+    judgement = train(embedder, data, output, copy_fixture_corpus(tmp_path / "corpus"), holdout=None, log=lambda line: None)
+    assert judgement_file(embedder.model_id, output).is_file() and neighbours_file(embedder.model_id, output).is_file()
+    loaded = load_judgement(embedder.model_id, output)
+    assert loaded.thresholds == judgement.thresholds and loaded.neighbours.risk.shape[1] == embedder.dimension
+    dev = judgement.figures["crisis"]["dev"]
+    assert judgement.thresholds["crisis"] == 1.0 or (dev["false_alarms"] <= 0.01 and dev["lookalike_false_alarms"] <= 0.02)
+    assert set(judgement.figures["verdict"]) >= {"dev", "test"}
+
+
+def test_the_training_command_says_how_to_use_it():
+    run = subprocess.run([sys.executable, "-m", "search_app", "train-judgement", "--help"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "--model" in run.stdout and "--data" in run.stdout
