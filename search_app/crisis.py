@@ -127,10 +127,6 @@ class CrisisDetector:
         self.offer_threshold = float(judgement.thresholds["offer"])
         self.clear_patterns_decide = bool(judgement.thresholds.get("clear_patterns_decide"))
 
-    def detect(self, text: str, vector: np.ndarray) -> CrisisSignal | None:
-        """The crisis signal of a normalised question with its query vector, or None."""
-        return self.assess(text, vector)[0]
-
     def assess(self, text: str, vector: np.ndarray) -> tuple[CrisisSignal | None, bool]:
         """(the crisis signal or None, whether to offer help): below the box's threshold, a question
         still likely enough to show risk gets a quiet offer of help at the top of its answer."""
