@@ -33,7 +33,7 @@ from indexer.build import build_index
 from indexer.corpus import load_yaml
 from indexer.embedding import AUTO_BUILD_BACKEND, Embedder, model_id, shared_embedder
 from indexer.settings import BACKEND, ENCODER_CACHE, MODEL
-from search_app.crisis import (FEATURES as CRISIS_FEATURES, NEAREST, RISK, SOMEONE_ELSE, pattern_hits, crisis_features,
+from search_app.crisis import (FEATURES as CRISIS_FEATURES, NEAREST, RISK, SOMEONE_ELSE, crisis_features,
                                neighbour_features)
 from search_app.judgement import MODELS_DIR, Classifier, Judgement, Neighbours, save_judgement
 from search_app.query import SearchRequest, normalize_query
@@ -306,8 +306,9 @@ def _crisis_rows_features(embedder: Embedder, rows: list[dict], neighbours: Neig
     return np.stack([crisis_features(text, vector, neighbours, near) for text, vector, near in zip(texts, vectors, nearest)])
 
 
-def _clear_hits(rows: list[dict]) -> np.ndarray:
-    return np.array([pattern_hits(normalize_query(row["text"]))[0] is not None for row in rows])
+def _clear_hits(features: np.ndarray, embedder: Embedder) -> np.ndarray:
+    """Whether a clear pattern matched, as the features already say (no second pass of the patterns)."""
+    return features[:, embedder.dimension + CRISIS_FEATURES.index("clear_pattern")] > 0
 
 
 def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: dict[str, list[dict]]):
@@ -324,7 +325,7 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     candidates = {"logistic regression": linear,
                   **{f"{NETWORKS} networks of {width}": fit_networks(x["train"], label(data["train"]), width)
                      for width in HIDDEN_WIDTHS}}
-    clear = {split: _clear_hits(rows) for split, rows in data.items()}
+    clear = {split: _clear_hits(features, embedder) for split, features in x.items()}
     dev_recall = {}
     for name, model in candidates.items():
         chances = model.probabilities(x["dev"])[:, model.classes.index(RISK)]
@@ -351,7 +352,7 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     for name, rows in sets.items():
         features = x[name] if name in x else _crisis_rows_features(embedder, rows, neighbours)
         risk_chances = crisis.probabilities(features)[:, crisis.classes.index(RISK)]
-        decided = _clear_hits(rows) & clear_decides
+        decided = _clear_hits(features, embedder) & clear_decides
         audiences = [audience.most_likely(row) for row in features]
         figures[name] = crisis_table(rows, (risk_chances >= threshold) | decided, audiences)
         figures[name]["with_offer"] = crisis_table(rows, (risk_chances >= offer) | decided, audiences)
