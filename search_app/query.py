@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Mapping
 
+from search_app.languages import ENGLISH, reply_language
+
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = "hybrid"
 _WHOLE_NUMBER = re.compile(r"\s*[0-9]{1,6}\s*")  # ASCII digits only; a few is plenty for any limit
@@ -43,6 +45,7 @@ class SearchRequest:
     offset: int = 0              # results start after this many: pages of k
     facets: bool = False         # count matching passages per topic
     correct: bool = True         # search misspelt words as the articles' nearest words; False: as typed
+    language: str = ENGLISH      # the answer's words (crisis box, page): the question's language, else the browser's
 
     @property
     def window(self) -> int:
@@ -65,7 +68,8 @@ class SearchRequest:
         if len(q) > limits.max_chars:
             raise QueryError(f"the query is {len(q)} characters long; the limit is {limits.max_chars}")
         k = _k(values.get("k"), limits)
-        return cls(query=q, text=normalize_query(q), k=k, mode=_mode(values.get("mode")),
+        text = normalize_query(q)
+        return cls(query=q, text=text, k=k, mode=_mode(values.get("mode")), language=reply_language(text, accept_language),
                    country=_country(values.get("country")) or region_of(accept_language),
                    tags=_tags(values), article=_article(values.get("article")),
                    offset=_offset(values.get("offset"), k, limits), facets=_facets(values.get("facets")),
@@ -166,25 +170,6 @@ could did do does doing for from had has have having he her here hers him his ho
 me might more most must my myself no nor not now of off on once only or other our out over own please same she should
 so some such than that the their them then there these they this those through to too under until up very was we were
 what when where which while who whom why will with would you your yours hi hello hey ok okay thanks thank yes""".split())
-
-
-# Function words of other languages, and of English, that tell which a question is written in.
-# The model compares meanings well only in English: elsewhere its similarities follow the
-# language more than the meaning. Words common in English too (die, son, plus, sin...) are left out.
-_ENGLISH_WORDS = frozenset("""the a an and or but to of in on for with at from by about is are was were be been am i im
-my me you your it its this that what how why when where who do does did can could would should will not no so just
-have has had want wanna anymore really feel like get got going any all some more as if""".split())
-_OTHER_LANGUAGE_WORDS = frozenset("""de la el los las y que en una por para mi es como pero este esta muy sobre estoy
-quiero tengo todo nada le les des et je tu il elle est pas ne qui dans au avec ce mon mes moi comment combien faut suis
-veux os da não eu meu minha mais está estou quero mim der das und ist nicht ich mich mir ein eine zu mit wie bin habe
-mein meine nur noch di che sono voglio ik het een niet van wil""".split()) - _ENGLISH_WORDS
-
-
-def looks_english(text: str) -> bool:
-    """More English function words than other languages' (or none of theirs: slang, single words)."""
-    words = text.split()
-    other = sum(w in _OTHER_LANGUAGE_WORDS for w in words)
-    return other == 0 or sum(w in _ENGLISH_WORDS for w in words) > other
 
 
 def has_content(text: str) -> bool:
