@@ -20,13 +20,13 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from indexer import snapshot as snap
-from indexer.chunking import Chunk, Chunker, ChunkerSettings
+from indexer.chunking import Chunk, Chunker, ChunkerSettings, safety_notes
 from indexer.corpus import Article, CorpusError, read_corpus, reviews_due
 from indexer.embedding import (DEFAULT_ENCODER_CACHE, PRECISION, Embedder, batched, embedding_key, load_embedder,
                                model_id, resolve_backend)
 from indexer.embedding_cache import EmbeddingCache
 from indexer.keywords import build_keyword_index, surface_words
-from indexer.site import SiteData, read_site
+from indexer.site import SiteData, read_site, unlinked_numbers
 from indexer.vector_index import VectorIndexInfo, build_vector_index
 
 # Snapshots kept (the newest, and always the live one): room for rollback, and for apps
@@ -127,6 +127,12 @@ def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **o
         for article in articles:
             for tag in sorted(set(article.tags) - set(site.topics)):
                 log(f"tag {tag!r} in {article.path} has no name in topics.yaml")
+    if site.helplines:
+        for article in articles:
+            for note in safety_notes(article.body):
+                for number in unlinked_numbers(note, site.helplines):
+                    log(f"number {number!r} in a safety note of {article.path} is not in helplines.yaml, "
+                        "so readers cannot tap it: add it to a line or to `linked_numbers`")
     if not articles:
         raise BuildError(f"no readable articles in {corpus_dir}/ (.md with front matter, or .txt)")
     return build_from_articles(articles, index_dir, model, skipped=skipped, site=site, **options)

@@ -95,6 +95,11 @@ def is_safety_note(paragraph: str) -> bool:
     return bool(_SAFETY_NOTE.match(paragraph))
 
 
+def safety_notes(body: str) -> list[str]:
+    """The safety-note paragraphs of an article's Markdown."""
+    return [paragraph.strip() for paragraph in re.split(r"\n\s*\n", body) if is_safety_note(paragraph.strip())]
+
+
 def safety_note_text(passage: str) -> str:
     """A safety note's words without its Markdown: the blockquote markers and the bold label."""
     text = re.sub(r"^>\s?", "", passage, flags=re.M)

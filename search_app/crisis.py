@@ -29,10 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.embedding import Embedder
-from indexer.site import INTERNATIONAL
+from indexer.site import DEFAULT_LANGUAGE, INTERNATIONAL, tel_href
 from search_app.crisis_patterns import ORDINARY_PATTERNS, PATTERNS, PEOPLE
 from search_app.judgement import Judgement, Neighbours, load_judgement
-from search_app.query import has_content, looks_english
+from search_app.languages import looks_english
+from search_app.query import has_content
 
 SELF, SOMEONE_ELSE = "self", "someone_else"
 RISK = "yes"
@@ -158,33 +159,48 @@ class CrisisDetector:
 
 # Shown if a snapshot carries no helplines (an index built without the corpus's helplines.yaml).
 FALLBACK_HELPLINES = {
-    "messages": {SELF: "If you are thinking about suicide or hurting yourself, please talk to someone now.",
-                 SOMEONE_ELSE: "If someone may be thinking about suicide, stay with them and get help now."},
-    "countries": {INTERNATIONAL: {"name": "Other countries", "emergency": "your local emergency number", "aliases": [],
+    "messages": {DEFAULT_LANGUAGE: {
+        SELF: "If you are thinking about suicide or hurting yourself, please talk to someone now.",
+        SOMEONE_ELSE: "If someone may be thinking about suicide, stay with them and get help now."}},
+    "linked_numbers": [],
+    "homes": {},
+    "countries": {INTERNATIONAL: {"name": "Other countries", "emergency": [], "aliases": [], "languages": [],
                                   "resources": [{"name": "Find a helpline", "url": "https://findahelpline.com/",
-                                                 "contact": "Free, confidential helplines in your country"}]}},
+                                                 "contact": "Free, confidential helplines in your country",
+                                                 "actions": [], "languages": []}]}},
 }
 
 
-def crisis_block(signal: CrisisSignal, helplines: dict | None, country: str | None) -> dict:
-    """The crisis object of a response: resources for the reader's country, framed for who is at risk."""
+def crisis_block(signal: CrisisSignal, helplines: dict | None, country: str | None, language: str) -> dict:
+    """The crisis object of a response: resources for the reader's country, framed for who is at risk,
+    in the reader's language where the helplines have its words."""
     helplines = helplines or FALLBACK_HELPLINES
-    code = resolve_country(country, helplines["countries"])
+    code = resolve_country(country, helplines, language)
     entry = helplines["countries"][code]
-    emergency = {"name": "Emergency services", "url": None,
-                 "contact": f"If you or someone else is in immediate danger, call {entry['emergency']}"}
-    return {"message": helplines["messages"][signal.audience], "resources": [*entry["resources"], emergency],
-            "reason": signal.reason, "category": signal.category, "audience": signal.audience, "country": code}
+    messages = helplines["messages"].get(language) or helplines["messages"][DEFAULT_LANGUAGE]
+    dial = " or ".join(entry["emergency"]) or "your local emergency number"
+    emergency = {"name": "Emergency services", "kind": "emergency", "url": None,
+                 "contact": f"If you or someone else is in immediate danger, call {dial}",
+                 "actions": [{"kind": "call", "number": number, "href": tel_href(number)} for number in entry["emergency"]]}
+    return {"message": messages[signal.audience], "resources": [*entry["resources"], emergency],
+            "reason": signal.reason, "category": signal.category, "audience": signal.audience, "country": code,
+            "emergency": entry["emergency"],
+            "language": language if language in helplines["messages"] else DEFAULT_LANGUAGE}
 
 
-def resolve_country(country: str | None, countries: dict) -> str:
-    """The listed country for an ISO 3166 code (or one of its aliases, like UK for GB), else `international`."""
+def resolve_country(country: str | None, helplines: dict, language: str = DEFAULT_LANGUAGE) -> str:
+    """The listed country for an ISO 3166 code (or one of its aliases, like UK for GB); else, for a reader
+    writing another language than English, that language's home in the helplines (Spanish: Spain); else
+    `international`."""
+    countries = helplines["countries"]
     if country:
         if country in countries:
             return country
         for code, entry in countries.items():
             if country in entry.get("aliases", ()):
                 return code
+    if language != DEFAULT_LANGUAGE and language in helplines.get("homes", {}):
+        return helplines["homes"][language]
     return INTERNATIONAL
 
 

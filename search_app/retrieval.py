@@ -30,7 +30,8 @@ from indexer.vector_index import EXACT_SEARCH_LIMIT, stored_vectors
 from search_app.crisis import SOMEONE_ELSE, CrisisSignal
 from search_app.fusion import Scored, normalized_score_fusion
 from search_app.judgement import Judgement, load_judgement
-from search_app.query import QueryError, SearchRequest, has_content, looks_english
+from search_app.languages import looks_english
+from search_app.query import QueryError, SearchRequest, has_content
 from search_app.spelling import Speller, Spelling
 from search_app.verdict import NONE, TOP_PASSAGES, Evidence, MatchJudge
 
@@ -259,15 +260,19 @@ class SearchEngine:
                                  terms, allowed, keywords) if searchable else _Candidates([], None, None)
         ranked = found.ranked
         per_article = request.window if request.article else self.options.per_article
+        evidence = self._evidence(request.text, terms, found, spelling, vector)
         if crisis:
             ranked = self._without_means(ranked)
         if crisis and not (request.tags or request.article):  # a reader's filter holds: help leads unfiltered answers
+            ranked = self._relevant(ranked, evidence, vector)
             help_first = self._shape(self._help_passages(vector, crisis), HELP_PASSAGES, per_article)
-            chosen = self._shape(ranked, request.window + 1, per_article, help_first)
+            # Shaped to the deepest page whatever the request's, so that the reordering is the same on every page.
+            chosen = self._alternate(self._shape(ranked, self.options.max_window + 1, per_article, help_first))
         else:
             chosen = self._shape(ranked, request.window + 1, per_article)
-        has_more, page = len(chosen) > request.window, chosen[request.offset:request.window]
-        evidence = self._evidence(request.text, terms, found, spelling, vector)
+        # More only when a next page can be asked for: no request reaches past the deepest result.
+        has_more = len(chosen) > request.window and request.window < self.options.max_window
+        page = chosen[request.offset:request.window]
         cosines = [float(v @ vector[0]) for _, _, v in page]
         results = self._results(page, cosines, evidence, set(terms), vector, crisis, request.offset,
                                 self._unshown(ranked, chosen[:request.window]))
@@ -390,6 +395,26 @@ class SearchEngine:
             first = leading in records.doc_tags[records.ordinal_of[doc_id]]
             scored.extend((not first, -float(self.vector(row) @ vector[0]), row) for row in rows)
         return self._without_means([(row, -negative) for _, negative, row in sorted(scored)])
+
+    def _relevant(self, ranked: list[tuple[int, float]], evidence: Evidence | None,
+                  vector: np.ndarray) -> list[tuple[int, float]]:
+        """The candidates likely enough to answer the question to be shown at all (the verdict's bar for
+        "none"): under the help passages of a crisis answer, nothing pads the page."""
+        if evidence is None:
+            return []
+        return [(row, score) for row, score in ranked
+                if self.judge.relevance(evidence, float(self.vector(row) @ vector[0])) >= self.judge.weak_at]
+
+    def _alternate(self, chosen: list[tuple[int, float, np.ndarray]]) -> list[tuple[int, float, np.ndarray]]:
+        """The same passages, each next one from a different article than the one before where any is left:
+        a reader in crisis scans cards, and two in a row from one article read as a repeat."""
+        docs = self.snapshot.records.row_docs
+        left, ordered = list(chosen), []
+        while left:
+            previous = int(docs[ordered[-1][0]]) if ordered else None
+            pick = next((n for n, (row, _, _) in enumerate(left) if int(docs[row]) != previous), 0)
+            ordered.append(left.pop(pick))
+        return ordered
 
     def _without_means(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         means = self.snapshot.records.flagged_rows([row for row, _ in ranked], "discusses_means")
