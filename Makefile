@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install index run dev test bench
+.PHONY: install index run dev test bench translations
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,11 @@ test: install
 bench: install
 	$(PY) -m bench.rebuild
 	$(PY) -m bench.latency
+
+# After changing a page's words: collect them, merge them into each language's catalogue
+# (translate the new entries in search_app/translations/<lang>/LC_MESSAGES/messages.po), compile.
+translations: install
+	$(VENV)/bin/pybabel extract -F search_app/babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --sort-output \
+		--project "Mental health search" -o search_app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i search_app/translations/messages.pot -d search_app/translations --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d search_app/translations --statistics

@@ -8,6 +8,7 @@ import sqlite3
 from typing import Mapping
 
 from flask import Flask, current_app
+from flask_babel import Babel
 
 from indexer.embedding import ModelLoadError
 from indexer.snapshot import SnapshotError
@@ -47,6 +48,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     except SnapshotError:
         pass  # no usable index yet: requests answer 503 with the reason until one is published
     app.extensions[EXTENSION] = _AppState(settings, live)
+    # Page words in the reader's language: gettext catalogues in search_app/translations (README, "Languages").
+    Babel(app, locale_selector=pages.page_language)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
     errors.register_error_handlers(app)

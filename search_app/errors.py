@@ -10,6 +10,7 @@ import logging
 import traceback
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from indexer.snapshot import SnapshotError
@@ -39,7 +40,7 @@ def register_error_handlers(app: Flask) -> None:
     def snapshot_error(exc: SnapshotError):
         if wants_json():
             return error_response(503, "index_unavailable", str(exc))
-        return render_template("error.html", status=503, title="Search unavailable"), 503
+        return render_template("error.html", status=503, title=gettext("Search unavailable")), 503
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -47,7 +48,8 @@ def register_error_handlers(app: Flask) -> None:
             code = (exc.name or "error").lower().replace(" ", "_")
             response = error_response(exc.code or 500, code, exc.description or exc.name)
         else:
-            response = app.make_response((render_template("error.html", status=exc.code, title=exc.name), exc.code))
+            title = gettext("Page not found") if exc.code == 404 else exc.name
+            response = app.make_response((render_template("error.html", status=exc.code, title=title), exc.code))
         if getattr(exc, "valid_methods", None):  # 405 says what is allowed
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
@@ -59,4 +61,4 @@ def register_error_handlers(app: Flask) -> None:
                      "".join(traceback.format_tb(exc.__traceback__)))
         if wants_json():
             return error_response(500, "internal_error", "something went wrong on our side; please try again")
-        return render_template("error.html", status=500, title="Something went wrong"), 500
+        return render_template("error.html", status=500, title=gettext("Something went wrong")), 500

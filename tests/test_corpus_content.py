@@ -8,8 +8,9 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from indexer.chunking import is_safety_note, paragraphs_by_section
+from indexer.chunking import is_safety_note, paragraphs_by_section, safety_notes
 from indexer.corpus import read_corpus
+from indexer.site import read_site, unlinked_numbers
 from tests.conftest import ask
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,10 +36,20 @@ def test_ids_and_titles_are_unique():
     assert len({a.doc_id for a in ARTICLES}) == len({a.title.lower() for a in ARTICLES}) == len(ARTICLES)
 
 
-def test_every_topic_has_a_display_name_and_an_article():
-    assert all(isinstance(tag, str) and isinstance(name, str) and name for tag, name in TOPICS.items())
+def test_every_topic_has_a_name_an_intro_and_key_articles_that_carry_it():
+    assert all(isinstance(tag, str) and entry["name"] and entry["intro"] for tag, entry in TOPICS.items())
     used = {tag for article in ARTICLES for tag in article.tags}
     assert set(TOPICS) - used == set(), "topics with no article"
+    tags_of = {article.doc_id: set(article.tags) for article in ARTICLES}
+    misplaced = {tag: key for tag, entry in TOPICS.items() for key in entry["key_articles"] if tag not in tags_of.get(key, ())}
+    assert misplaced == {}
+
+
+def test_every_number_in_a_safety_note_is_a_helpline_readers_can_tap():
+    site = read_site(CORPUS)
+    unlisted = {article.doc_id: unlinked_numbers(note, site.helplines)
+                for article in ARTICLES for note in safety_notes(article.body) if unlinked_numbers(note, site.helplines)}
+    assert site.helplines and unlisted == {}
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
@@ -83,7 +94,8 @@ def test_article_is_safe_health_information(article):
 
 def test_the_whole_corpus_builds_into_one_snapshot(corpus_engine):
     assert corpus_engine.snapshot.manifest.documents == len(ARTICLES)
-    assert corpus_engine.snapshot.site.topics == TOPICS and corpus_engine.snapshot.site.helplines
+    assert corpus_engine.snapshot.site.topics == {tag: entry["name"] for tag, entry in TOPICS.items()}
+    assert corpus_engine.snapshot.site.helplines and corpus_engine.snapshot.site.guides.keys() == TOPICS.keys()
 
 
 def test_a_capped_articles_safety_note_reaches_its_result(corpus_engine):

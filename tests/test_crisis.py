@@ -124,7 +124,8 @@ def test_ordinary_and_figurative_questions_get_no_crisis_block(client, question)
     ({}, {"Accept-Language": "en-AU,en;q=0.8"}, "AU", "13 11 14"),
     ({"country": "US"}, {"Accept-Language": "en-GB"}, "US", "838255"),
     ({}, {"Accept-Language": "fr"}, "international", "findahelpline.com"),
-    ({"country": "FR"}, {}, "international", "findahelpline.com"),
+    ({"country": "FR"}, {}, "FR", "3114"),
+    ({"country": "JP"}, {}, "international", "findahelpline.com"),
     ({}, {}, "international", "findahelpline.com"),
 ])
 def test_crisis_lines_follow_the_country_asked_for_else_the_browser_region(client, params, headers, expected, contact):
@@ -139,10 +140,10 @@ def test_a_malformed_country_is_a_400(client):
 
 
 def test_helpers_get_resources_framed_for_helping():
-    helplines = {"messages": {"self": "for you", "someone_else": "for them"},
-                 "countries": {"international": {"name": "x", "emergency": "112", "aliases": [],
-                                                 "resources": [{"name": "a", "contact": "b", "url": None}]}}}
-    block = crisis_block(CrisisSignal("pattern", "someone_else", "someone_else"), helplines, None)
+    helplines = {"messages": {"en": {"self": "for you", "someone_else": "for them"}}, "homes": {},
+                 "countries": {"international": {"name": "x", "emergency": ["112"], "aliases": [], "languages": [],
+                                                 "resources": [{"name": "a", "contact": "b", "url": None, "actions": []}]}}}
+    block = crisis_block(CrisisSignal("pattern", "someone_else", "someone_else"), helplines, None, "en")
     assert block["message"] == "for them" and block["audience"] == "someone_else" and block["country"] == "international"
 
 
