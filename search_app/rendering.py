@@ -78,15 +78,14 @@ def safety_note_html(passage: str, number_links: dict[str, str]) -> Markup:
 
 
 def plain_text(markdown: str) -> str:
-    """The words of some Markdown, one line per paragraph, heading or list item ("• ")."""
-    lines, bullet = [], False
+    """The words of some Markdown, one line per paragraph, heading or list item ("• ", "1. ")."""
+    lines, marker = [], ""
     for token in _MARKDOWN.parse(markdown):
-        if token.type == "list_item_open":
-            bullet = True
+        if token.type == "list_item_open":  # "1." for a numbered item, else a bullet
+            marker = f"{token.info}{token.markup} " if token.info else "• "
         elif token.type == "inline":
-            words = "".join(_inline_text(child) for child in token.children or [])
-            lines.append(("• " if bullet else "") + words)
-            bullet = False
+            lines.append(marker + "".join(_inline_text(child) for child in token.children or []))
+            marker = ""
     return "\n".join(lines)
 
 

@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 from indexer.chunking import discusses_means
-from indexer.embedding import DEFAULT_ENCODER_CACHE
+from indexer.embedding import DEFAULT_ENCODER_CACHE, DEFAULT_MODEL, model_id
 from search_app.crisis import _ANY_PATTERN, CrisisDetector, CrisisSignal, _any_of, crisis_block, detector_for
 from search_app.crisis_patterns import PATTERNS
 from search_app.judgement import JudgementMissing, load_judgement
 from search_app.judgement_training import LOOKALIKE_KINDS, load_data, split_of
 from search_app.query import SearchRequest, normalize_query
+from search_app.retrieval import HELP_PASSAGES
 
 CRISIS_DATA, _ = load_data()
 TEST_SPLIT = CRISIS_DATA["test"]
@@ -253,3 +254,16 @@ def test_every_page_links_to_the_help_page_with_the_readers_lines(corpus_client)
         assert 'href="/help"' in corpus_client.get(path).get_data(as_text=True), path
     page = corpus_client.get("/help", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
     assert "116 123" in page and "findahelpline.com" in page
+
+
+@pytest.mark.parametrize("question", ["i want to end my life", "my son talks about killing himself",
+                                      "how many pills would it take to die"])
+def test_a_crisis_page_holds_only_help_and_relevant_results_never_one_article_twice_in_a_row(corpus_client, question):
+    body = ask_corpus(corpus_client, question, k=10)
+    assert body["crisis"] is not None
+    bar = load_judgement(model_id(DEFAULT_MODEL)).thresholds["weak"]
+    results = body["results"]
+    help_passages = [r for r in results if "crisis-support" in r["tags"]]
+    below = [r["title"] for r in results if r not in help_passages and r["relevance"] < bar]
+    repeats = [(a["doc_id"], n) for n, (a, b) in enumerate(zip(results, results[1:])) if a["doc_id"] == b["doc_id"]]
+    assert len(help_passages) >= HELP_PASSAGES and below == [] and repeats == []

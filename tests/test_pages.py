@@ -230,3 +230,29 @@ def test_a_to_z_has_a_letter_index_and_topic_pages_lead_with_their_intro_and_key
 def test_dates_read_as_people_write_them(client):
     html = client.get("/articles/ketamine-ptsd").get_data(as_text=True)
     assert 'Updated <time datetime="2026-10-02">2 October 2026</time>' in html
+
+
+def test_every_catalogue_is_complete_and_compiled_from_its_text():
+    """The .mo files the app reads say what the .po files say, and every page word is translated."""
+    from io import BytesIO
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from search_app.languages import ENGLISH, SITE_LANGUAGES
+
+    with open(TRANSLATIONS / "messages.pot", "rb") as pot:
+        wanted = {message.id for message in read_po(pot) if message.id}
+    in_code = {message if isinstance(message, str) else message[0] for *_, message, _, _ in extract_from_dir(
+        ROOT / "search_app", method_map=[("**.py", "python"), ("templates/**.html", "jinja2")])}
+    assert in_code == {m if isinstance(m, str) else m[0] for m in wanted}, "page words changed: run `make translations`"
+    for language in set(SITE_LANGUAGES) - {ENGLISH}:
+        folder = TRANSLATIONS / language / "LC_MESSAGES"
+        with open(folder / "messages.po", "rb") as po:
+            catalogue = read_po(po)
+        translated = {m.id for m in catalogue if m.id and all(m.string if isinstance(m.string, tuple) else [m.string])}
+        assert wanted - translated == set(), language
+        compiled = BytesIO()
+        write_mo(compiled, catalogue)
+        assert compiled.getvalue() == (folder / "messages.mo").read_bytes(), f"{language}: run `make translations`"
