@@ -208,8 +208,13 @@ class SearchEngine:
         return self._candidates(text, mode, depth, vector, terms, None, evidence=False).ranked
 
     def spell(self, request: SearchRequest) -> Spelling:
-        """The question with its misspelt words corrected to the articles' words (unless asked as typed)."""
-        return self.speller.check(request.text) if request.correct else Spelling(request.text, (), ())
+        """The question with its misspelt words corrected to the articles' words (unless asked as typed).
+        A question in another language keeps its words: they are not misspellings of English ones
+        ("vivir" is not "vivid"), though the verdict still learns how many the articles never use."""
+        if not request.correct:
+            return Spelling(request.text, (), ())
+        spelling = self.speller.check(request.text)
+        return spelling if looks_english(request.text) else Spelling(request.text, (), spelling.unfamiliar)
 
     def keywords_ahead(self, request: SearchRequest) -> Future | None:
         """A large snapshot's keyword scoring for `request`, started now on another thread so that it
