@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install index run dev test bench translations
+.PHONY: install index run dev test test-fast bench translations
 
 $(VENV)/.installed: requirements.txt pyproject.toml
+	@echo "Installing PyTorch (CPU build) and the dependencies into $(VENV): a few minutes on a first run."
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, pinned to the CPU build: unpinned, pip would fetch a multi-GB CUDA build
@@ -23,14 +24,29 @@ index: install
 # nginx in front when it is installed (apt-get install nginx), to hold slow clients; else gunicorn alone.
 NGINX := $(shell command -v nginx 2>/dev/null || ls /usr/sbin/nginx 2>/dev/null)
 
+# Where `make run` listens: make run PORT=8080 (HOST=0.0.0.0 to be reached from other machines).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: index
-	$(PY) -m search_app serve $(if $(NGINX),,--no-front)
+	$(PY) -m search_app serve --bind $(HOST):$(PORT) $(if $(NGINX),,--no-front)
 
 dev: index
 	$(VENV)/bin/flask --app 'search_app:create_app()' run --debug
 
-test: install
+# axe-core, which the browser tests inject into every page type (needs npm; without it those tests skip).
+AXE := .ci/node/node_modules/axe-core/axe.min.js
+$(AXE):
+	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix .ci/node axe-core@4.14.1; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install npm, then make test)"; fi
+
+test: install $(AXE)
 	$(PY) -m pytest -q
+
+# The quick loop while working (about 3 minutes): everything but the served stack, the browser and the
+# tests that build the whole shipped corpus. Run `make test` before you push.
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
 
 bench: install
 	$(PY) -m bench.rebuild

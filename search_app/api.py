@@ -41,7 +41,7 @@ def openapi_document(app_settings: Settings) -> dict:
 def search_request() -> SearchRequest:
     """The request's search, from the query string (GET) or a JSON object body (POST)."""
     accept_language = request.headers.get("Accept-Language")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return SearchRequest.parse(request.args, settings().limits, accept_language)
     if not request.is_json:
         raise MediaTypeError("send the body as JSON with Content-Type: application/json")
@@ -77,6 +77,21 @@ def healthz():
         "documents": manifest.documents, "chunks": manifest.chunks,
         "model": manifest.model.id, "last_reload_error": live.last_error,
     })
+
+
+@blueprint.route("/topics")
+def topics():
+    """The topics readers can browse, for programs: each with its name, intro, key articles and article count."""
+    snapshot = live_index().engine().snapshot
+    counts: dict[str, int] = {}
+    for tags in snapshot.records.doc_tags:
+        for tag in tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    return jsonify({"index_version": snapshot.snapshot_id, "topics": [
+        {"tag": tag, "name": name, "intro": snapshot.site.guides.get(tag, {}).get("intro") or None,
+         "key_articles": snapshot.site.guides.get(tag, {}).get("key_articles", []), "articles": counts[tag],
+         "link": f"/topics/{tag}"}
+        for tag, name in snapshot.site.topics.items() if counts.get(tag)]})
 
 
 @blueprint.route("/openapi.json")

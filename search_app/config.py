@@ -28,8 +28,11 @@ GAP_MIN_COUNT = Option("gap_min_count", "SEARCH_GAP_MIN_COUNT", DEFAULT_MIN_COUN
                        "searches a question needs before the gap report keeps its text (k)", flag="--min-count")
 GAP_RETENTION_DAYS = Option("gap_retention_days", "SEARCH_GAP_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, parse_positive,
                             "days the gap report keeps counts", flag="--retention-days")
+CORS_ORIGINS = Option("cors_origins", "SEARCH_CORS_ORIGINS", "", str,
+                      "sites whose pages may call the API from the browser: comma-separated origins "
+                      "(https://example.org); empty (the default): none")
 OPTIONS = (INDEX_DIR, MODEL, BACKEND, ENCODER_CACHE, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, RELOAD_SECONDS, LOG_QUERIES,
-           GAP_REPORT, GAP_MIN_COUNT, GAP_RETENTION_DAYS)
+           GAP_REPORT, GAP_MIN_COUNT, GAP_RETENTION_DAYS, CORS_ORIGINS)
 
 
 def _limits(self) -> QueryLimits:

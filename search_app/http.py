@@ -1,7 +1,9 @@
 """HTTP facts shared by the app and the servers in front of it: the API's paths, security headers, size limits."""
 from __future__ import annotations
 
-API_PATHS = ("/search", "/healthz", "/openapi.json")
+API_PATHS = ("/search", "/healthz", "/openapi.json", "/topics")
+# API paths that are only themselves: /topics/<tag> is a page.
+EXACT_API_PATHS = ("/topics",)
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                 "base-uri 'none'; frame-ancestors 'none'"),
@@ -17,4 +19,4 @@ MAX_REQUEST_LINE_BYTES = 8190
 
 
 def is_api_path(path: str) -> bool:
-    return any(path == p or path.startswith(p + "/") for p in API_PATHS)
+    return path in API_PATHS or any(path.startswith(p + "/") for p in API_PATHS if p not in EXACT_API_PATHS)

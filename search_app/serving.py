@@ -33,7 +33,7 @@ from gunicorn.http.errors import ExpectationFailed, ForbiddenProxyRequest, Limit
 from gunicorn.http.errors import UnsupportedTransferCoding
 from gunicorn.workers.gthread import ThreadWorker
 
-from search_app.http import API_PATHS, MAX_BODY_BYTES, MAX_REQUEST_LINE_BYTES, SECURITY_HEADERS, is_api_path
+from search_app.http import API_PATHS, EXACT_API_PATHS, MAX_BODY_BYTES, MAX_REQUEST_LINE_BYTES, SECURITY_HEADERS, is_api_path
 
 GUNICORN_CONFIG = "python:search_app.gunicorn_conf"
 DEFAULT_BIND = "127.0.0.1:8000"
@@ -134,7 +134,8 @@ def nginx_config(listen: str, upstream: str, runtime: Path) -> str:
     headers = "\n".join(f"        add_header {name} \"{value}\" always;" for name, value in SECURITY_HEADERS.items())
     hidden = "\n".join(f"            proxy_hide_header {name};" for name in SECURITY_HEADERS)
     temp = "\n".join(f"    {kind}_temp_path {runtime / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    api = "|".join(re.escape(p.lstrip("/")) for p in API_PATHS)
+    api = "|".join(re.escape(p.lstrip("/")) for p in API_PATHS if p not in EXACT_API_PATHS)
+    exact = "|".join(re.escape(p.lstrip("/")) for p in EXACT_API_PATHS)
     error_pages = "\n".join([f"        error_page {status} /_errors/{status}.$error_kind;" for status in FRONT_ERRORS] +
                             [f"        error_page {status} ={answer} /_errors/{answer}.$error_kind;"
                              for status, answer in CLIENT_MISTAKES.items()])
@@ -165,7 +166,13 @@ http {{
     types {{ application/json json; text/html html; text/css css; }}
     # JSON on the API's paths; elsewhere a page for browsers and JSON for programs, since a
     # request too malformed to have a path (an over-long request line) can come from either.
-    map "$uri $http_accept" $error_kind {{ ~^/({api})(/|\s) json; "~^\S*\s.*text/html" html; default json; }}
+    map "$uri $http_accept" $error_kind {{ ~^/({api})(/|\s) json; ~^/({exact})\s json; "~^\S*\s.*text/html" html; default json; }}
+    # Answers compressed for clients that accept it (JSON, pages and the stylesheet), once over a packet.
+    gzip on;
+    gzip_types application/json text/css;
+    gzip_min_length 1024;
+    gzip_proxied any;
+    gzip_vary on;
     upstream app {{ server unix:{upstream}; keepalive 8; }}
     server {{
         listen {listen} default_server;
@@ -197,6 +204,21 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _listening(bind: str, front: subprocess.Popen, seconds: float = 30) -> bool:
+    """Whether the front accepts connections on `bind` within `seconds` (False if it exited first)."""
+    import socket
+
+    host, _, port = bind.rpartition(":")
+    deadline = time.monotonic() + seconds
+    while front.poll() is None and time.monotonic() < deadline:
+        try:
+            socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bind", default=DEFAULT_BIND, help=f"address readers connect to (default: {DEFAULT_BIND})")
     parser.add_argument("--no-front", action="store_true", help="serve with gunicorn alone, without nginx in front")
@@ -207,6 +229,7 @@ def serve(args: argparse.Namespace) -> int:
     """Run the app until Ctrl-C or SIGTERM: gunicorn, with nginx in front unless `--no-front`."""
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG]
     if args.no_front:  # become gunicorn: signals reach it directly, and no child outlives this process
+        print(f"Serving on http://{args.bind} (gunicorn alone; install nginx for production)", flush=True)
         os.execv(sys.executable, [*gunicorn, "-b", args.bind, "search_app:create_app()"])
     if not Path(args.nginx).is_file():
         print(f"error: nginx is not installed ({args.nginx}): apt-get install nginx, "
@@ -225,6 +248,8 @@ def serve(args: argparse.Namespace) -> int:
         front = subprocess.Popen([args.nginx, "-p", str(runtime), "-c", str(runtime / "nginx.conf"),
                                   "-e", "stderr"], preexec_fn=_die_with_parent)
         children = (front, app)
+        if _listening(args.bind, front):
+            print(f"Serving on http://{args.bind} (nginx in front)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: [c.terminate() for c in children if c.poll() is None])
         try:
             while all(c.poll() is None for c in children):

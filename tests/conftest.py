@@ -155,3 +155,15 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+# What `make test-fast` leaves out: the served stack and the browser, and everything that needs the
+# whole shipped corpus built. The full suite (`make test`) runs them all.
+SLOW_MODULES = {"test_browser", "test_reliability", "test_serving"}
+SLOW_FIXTURES = {"corpus_index", "corpus_engine", "corpus_client"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)

@@ -1,5 +1,7 @@
 """The /search JSON API, /healthz and /openapi.json through the real app and index."""
 import json
+from collections import Counter
+import re
 import logging
 
 import jsonschema
@@ -179,3 +181,101 @@ def test_query_text_is_not_logged_by_default(client, caplog):
 ])
 def test_the_servers_log_lines_are_redacted_of_request_lines_and_query_strings(line):
     assert "secret" not in redact(line)
+
+
+def test_the_readme_documents_exactly_the_parameters_and_values_the_openapi_document_defines():
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## For programs"):readme.index("```json", readme.index("## For programs"))]
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.+) \|$", section, re.M))
+    parameters = [p for p in openapi_document(Settings())["paths"]["/search"]["get"]["parameters"] if p["in"] == "query"]
+    assert set(rows) == {p["name"] for p in parameters}
+    for parameter in parameters:
+        values = parameter["schema"].get("enum") or parameter["schema"].get("items", {}).get("enum") or []
+        assert all(f"`{value}`" in rows[parameter["name"]] for value in values), parameter["name"]
+
+
+def test_head_answers_like_get_without_a_body(client):
+    head = client.head("/search?q=sleep")
+    assert head.status_code == 200 and head.get_data() == b"" and head.headers["Content-Type"] == "application/json"
+
+
+def test_a_revalidated_answer_is_304_until_the_snapshot_changes_and_pages_with_a_question_are_never_stored(client):
+    first = client.get("/search?q=sleep")
+    tag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "private, no-cache" and "Accept-Language" in first.headers["Vary"]
+    again = client.get("/search?q=sleep", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b"" and again.headers["ETag"] == tag
+    assert client.get("/search?q=sleep+well", headers={"If-None-Match": tag}).status_code == 200
+    assert client.get("/search?q=sleep", headers={"If-None-Match": tag, "Accept-Language": "es"}).status_code == 200
+    article = client.get("/articles/ketamine-ptsd")
+    assert article.headers["Cache-Control"] == "public, max-age=300"
+    assert client.get("/articles/ketamine-ptsd", headers={"If-None-Match": article.headers["ETag"]}).status_code == 304
+    page = client.get("/?q=sleep")
+    assert page.headers["Cache-Control"] == "no-store" and "ETag" not in page.headers
+
+
+def test_other_sites_may_call_the_api_only_when_configured(built_index):
+    origin = {"Origin": "https://partner.example"}
+    closed = create_app({"INDEX_DIR": str(built_index[1])}).test_client()
+    assert "Access-Control-Allow-Origin" not in closed.get("/search?q=sleep", headers=origin).headers
+    opened = create_app({"INDEX_DIR": str(built_index[1]), "SEARCH_CORS_ORIGINS": "https://partner.example"}).test_client()
+    assert opened.get("/search?q=sleep", headers=origin).headers["Access-Control-Allow-Origin"] == "https://partner.example"
+    assert "Access-Control-Allow-Origin" not in opened.get("/search?q=sleep", headers={"Origin": "https://other.example"}).headers
+    preflight = opened.options("/search", headers={**origin, "Access-Control-Request-Method": "POST"})
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Origin" not in opened.get("/articles", headers=origin).headers  # pages are not shared
+
+
+def test_topics_are_listed_for_programs_with_their_names_intros_and_counts(client):
+    body = client.get("/topics").get_json()
+    crisis = next(t for t in body["topics"] if t["tag"] == "crisis-support")
+    assert crisis["name"] == "Crisis support" and crisis["intro"] and crisis["articles"] >= 1
+    assert crisis["link"] == "/topics/crisis-support" and client.get(crisis["link"]).status_code == 200
+    assert client.get("/topics/nope").content_type.startswith("text/html")  # a topic page, not the API
+
+
+def _generated_requests(count: int, seed: int = 26):
+    """(method, path, query string or None, JSON body or raw bytes or None): valid and broken requests alike."""
+    import random
+
+    chance = random.Random(seed)
+    questions = ["sleep", "how can I support my depressed partner", "i want to end my life", "quiero morir", "zzqx",
+                 "what is it", "", " ", "a" * 501, "ketamine nightmares", "anxeity at work", "🙂"]
+    values = {"k": ["1", "5", "50", "0", "51", "x", ""], "mode": ["hybrid", "dense", "bm25", "fast"],
+              "country": ["GB", "uk", "US", "FR", "USA", "1"], "tags": ["ptsd", "sleep,anxiety", "nope", "Bad Tag"],
+              "offset": ["0", "10", "45", "-1", "x"], "facets": ["tags", "true"], "correct": ["true", "false", "maybe"],
+              "article": ["ketamine-ptsd", "no-such"]}
+    for n in range(count):
+        params = {"q": chance.choice(questions)} if chance.random() < 0.95 else {}
+        params.update({name: chance.choice(options) for name, options in values.items() if chance.random() < 0.3})
+        kind = n % 10
+        if kind < 6:
+            yield "GET", "/search", params, None
+        elif kind < 8:
+            body = {key: (int(v) if key in ("k", "offset") and v.isdigit() else v) for key, v in params.items()}
+            yield "POST", "/search", None, chance.choice([body, body, [1, 2], "text", {"q": 5}, {"q": "sleep", "k": True}])
+        else:
+            yield "GET", chance.choice(["/healthz", "/topics", "/openapi.json"]), None, None
+
+
+def test_every_documented_answer_matches_the_openapi_document(client):
+    """openapi-core checks each response against the document: status, headers' media type and body."""
+    from openapi_core import OpenAPI
+    from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    document = OpenAPI.from_dict(openapi_document(Settings()))
+    statuses = Counter()
+    for method, path, query, body in _generated_requests(240):
+        kwargs = {"query_string": query} if query is not None else {}
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        response = client.open(path, method=method, **kwargs)
+        request = Request(EnvironBuilder(path=path, method=method, **kwargs).get_environ())
+        document.validate_response(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response))
+        statuses[response.status_code] += 1
+    assert sum(statuses.values()) == 240 and statuses[200] >= 60 and statuses[400] >= 60, statuses

@@ -106,7 +106,7 @@ def test_the_crisis_box_comes_before_the_help_passages(server, browser):
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
-    needs(AXE.is_file(), f"needs axe-core at {AXE.relative_to(ROOT)} (.ci/run installs it with npm)")
+    needs(AXE.is_file(), f"needs axe-core at {AXE.relative_to(ROOT)}: npm install --prefix .ci/node axe-core@4.14.1 (make test does)")
     return AXE.read_text(encoding="utf-8")
 
 

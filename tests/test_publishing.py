@@ -82,7 +82,7 @@ def test_force_publishes_a_failing_build_and_says_so(published, capsys):
     corpus, index = published
     live = snap.read_pointer(index)
     (corpus / "ketamine-ptsd.md").write_text(OFF_TOPIC, encoding="utf-8")
-    assert build_cli(corpus, index, "--force") == 1  # published, but the exit status still reports the failure
+    assert build_cli(corpus, index, "--force") == 0  # published as asked: the report says what failed
     out = capsys.readouterr().out
     assert "although golden questions fail (--force)" in out
     now = snap.read_pointer(index)
@@ -215,7 +215,7 @@ def test_diff_lists_changed_articles_and_golden_answers_that_differ(published, c
     (corpus / "ketamine-ptsd.md").write_text(OFF_TOPIC, encoding="utf-8")
     (corpus / "new-article.md").write_text("---\ntitle: Walking\n---\n\nA daily walk can lift mood.\n", encoding="utf-8")
     (corpus / "sleeping-tablets.md").unlink()
-    assert build_cli(corpus, index, "--force") == 1
+    assert build_cli(corpus, index, "--force") == 0
     after = snap.read_pointer(index)
     capsys.readouterr()
     assert editor("diff", "--index", str(index), "--corpus", str(corpus)) == 0

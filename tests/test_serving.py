@@ -154,7 +154,10 @@ def test_no_question_reaches_any_log_of_the_stack(built_index, tmp_path):
 @pytest.mark.parametrize("flags", [(), ("--no-front",)])
 def test_stopping_the_server_stops_everything_it_started(built_index, tmp_path, flags):
     stack = Stack(built_index[1], tmp_path / "server.log", *flags)
-    stack.stop()
+    output = stack.stop()
+    front = "(gunicorn alone; install nginx for production)" if flags else "(nginx in front)"
+    assert f"Serving on http://127.0.0.1:{stack.port} {front}" in output
+    assert "DEBUG" not in output and "Traceback" not in output
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
@@ -163,3 +166,13 @@ def test_stopping_the_server_stops_everything_it_started(built_index, tmp_path, 
             return  # nothing listens any more
         time.sleep(0.2)
     pytest.fail(f"something still answers on port {stack.port} after the server was stopped")
+
+
+def test_the_front_compresses_answers_for_clients_that_accept_it(server):
+    plain = requests.get(f"{server.url}/search?q=sleep&k=10", headers={"Accept-Encoding": "identity"}, timeout=10)
+    packed = requests.get(f"{server.url}/search?q=sleep&k=10", headers={"Accept-Encoding": "gzip"}, timeout=10, stream=True)
+    raw = packed.raw.read(decode_content=False)
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert "Content-Encoding" not in plain.headers and len(raw) < len(plain.content) / 2
+    page = requests.get(f"{server.url}/articles", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert page.headers["Content-Encoding"] == "gzip"
