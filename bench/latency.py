@@ -84,12 +84,17 @@ def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError(f"{command} did not start")
 
 
-def over_http(port: int):
-    """A keep-alive connection with the standard library's client: the server's time, not a client library's."""
+def over_http(port: int, keep_alive: bool = True):
+    """The standard library's client (the server's time, not a client library's): one keep-alive
+    connection, as a program with a connection pool or a browser has, or a new connection per request."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 
     def ask(question: str) -> None:
+        nonlocal connection
         target = "/search?" + urllib.parse.urlencode({"q": question, "k": 10})
+        if not keep_alive:
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
             connection.request("GET", target)
             response = connection.getresponse()
@@ -162,6 +167,7 @@ def main() -> None:
             servers.append(start([sys.executable, "-m", "search_app", "serve", "--bind", f"127.0.0.1:{front_port}"],
                                  env, front_port))
             paths["HTTP /search, nginx in front of gunicorn (shipped)"] = over_http(front_port)
+            paths["HTTP /search, shipped, a new connection per request"] = over_http(front_port, keep_alive=False)
         except RuntimeError:
             print("(nginx is not installed: the shipped stack was not measured)")
         samples = {name: [] for name in paths}
@@ -183,6 +189,12 @@ def main() -> None:
     for name, values in samples.items():
         median = statistics.median(values)
         print(f"| {name} | {median:.2f} | {percentile(values, 99):.2f} | {median / floor:.2f}x | {median - floor:+.2f} ms |")
+    # What HTTP adds to the same answer: per question, the HTTP time minus the in-process whole answer
+    # measured beside it, so drift between the two cannot enter the difference.
+    whole = samples["in-process, whole answer (hybrid + crisis check + verdict)"]
+    for name in (n for n in samples if n.startswith("HTTP")):
+        added = [http_ms - answer_ms for http_ms, answer_ms in zip(samples[name], whole)]
+        print(f"{name}: median {statistics.median(added):+.2f} ms over the in-process answer to the same question")
 
 
 if __name__ == "__main__":

@@ -96,10 +96,10 @@ def engine() -> SearchEngine:
     return live_index().engine()
 
 
-def answer_reader(search: SearchRequest) -> dict:
+def answer_reader(search: SearchRequest, articles_apart: bool = False) -> dict:
     """A reader's or a program's search, as the page and `/search` answer it: counted for the gap
     report when that is on and this is a first, unfiltered search that found nothing."""
-    body = answer(engine(), search)
+    body = answer(engine(), search, articles_apart=articles_apart)
     gaps = current_app.extensions[EXTENSION].gaps
     if gaps and body["match"] == "none" and body["crisis"] is None and not (search.offset or search.tags or search.article):
         try:

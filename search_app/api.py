@@ -55,8 +55,10 @@ def search_request() -> SearchRequest:
 
 
 @blueprint.route("/search", methods=["GET", "POST"])
+@blueprint.route("/v2/search", methods=["GET", "POST"], endpoint="search_v2")
 def search():
-    body = answer_reader(search_request())
+    """Version 1 repeats each result's article details; version 2 says them once, in `articles`."""
+    body = answer_reader(search_request(), articles_apart=request.endpoint == "api.search_v2")
     if settings().log_queries:
         logger.info("search q=%r results=%d took_ms=%.1f", body["query"], len(body["results"]), body["took_ms"])
     else:

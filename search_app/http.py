@@ -1,7 +1,7 @@
 """HTTP facts shared by the app and the servers in front of it: the API's paths, security headers, size limits."""
 from __future__ import annotations
 
-API_PATHS = ("/search", "/healthz", "/openapi.json", "/topics")
+API_PATHS = ("/search", "/v2/search", "/healthz", "/openapi.json", "/topics")
 # API paths that are only themselves: /topics/<tag> is a page.
 EXACT_API_PATHS = ("/topics",)
 SECURITY_HEADERS = {

@@ -20,7 +20,7 @@ PUBLIC = "public, max-age=300"
 REVALIDATE = "private, no-cache"
 NO_STORE = "no-store"
 # The views whose answers depend only on the snapshot, the request and the browser's language.
-_CACHED = {"api.search": REVALIDATE, "api.topics": PUBLIC, "pages.search_page": PUBLIC, "pages.help_page": PUBLIC,
+_CACHED = {"api.search": REVALIDATE, "api.search_v2": REVALIDATE, "api.topics": PUBLIC, "pages.search_page": PUBLIC, "pages.help_page": PUBLIC,
            "pages.articles_page": PUBLIC, "pages.topic_page": PUBLIC, "pages.article_page": PUBLIC}
 try:
     _APP_VERSION = metadata.version("mental-health-search")

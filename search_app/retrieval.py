@@ -105,6 +105,16 @@ class Result:
         }
 
 
+# What the version 2 response says once per article, in its `articles` map, instead of in every result.
+ARTICLE_FIELDS = ("title", "url", "source", "updated", "tags")
+
+
+def article_summary(article: Article) -> dict:
+    """An article as the version 2 response describes it once: the fields version 1 repeats in every result."""
+    return {"title": article.title, "url": article.url, "source": article_source(article),
+            "updated": article.updated, "tags": list(article.tags)}
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The answer to one request: its passages, best first, and how well they answer it."""

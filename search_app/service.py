@@ -7,14 +7,16 @@ import numpy as np
 
 from search_app.crisis import crisis_block, detector_for
 from search_app.query import SearchRequest, has_content
-from search_app.retrieval import SearchEngine
+from search_app.retrieval import ARTICLE_FIELDS, SearchEngine, article_summary
 
 SUGGESTION = ("Try asking in a few words what is happening or what you want to know, for example "
               "“how can I sleep when I'm anxious?”, or browse the topics.")
 
 
-def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | None = None) -> dict:
-    """The `/search` response body for a parsed request.
+def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | None = None,
+           articles_apart: bool = False) -> dict:
+    """The `/search` response body for a parsed request (`articles_apart`: the `/v2/search` body, where
+    each article's title, sources and dates are said once, in `articles`, and results point to it).
 
     The question's vector is computed once (or given: the golden questions' are kept on disk)
     and read by the crisis check; the search reads it too, unless misspellings were corrected,
@@ -51,6 +53,11 @@ def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | No
         "has_more": outcome.has_more,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }
+    if articles_apart:
+        body["articles"] = {result.article.doc_id: article_summary(result.article) for result in outcome.results}
+        for result in body["results"]:
+            for field in ARTICLE_FIELDS:
+                del result[field]
     if outcome.facets is not None:
         names = engine.snapshot.site.topics
         body["facets"] = {"tags": [{"tag": tag, "name": names.get(tag, tag), "count": count}

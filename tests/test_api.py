@@ -12,6 +12,7 @@ from search_app.serving import redact
 from search_app import create_app
 from search_app.api import openapi_document
 from search_app.config import Settings
+from search_app.retrieval import ARTICLE_FIELDS
 
 OPENAPI = openapi_document(Settings())
 
@@ -115,7 +116,7 @@ def test_healthz_reports_the_open_index(client, built_index):
 def test_openapi_document_is_served_and_every_path_answers(client):
     assert client.get("/openapi.json").get_json() == OPENAPI
     for path in OPENAPI["paths"]:
-        assert client.get(path + ("?q=sleep" if path == "/search" else "")).status_code == 200
+        assert client.get(path + ("?q=sleep" if path.endswith("/search") else "")).status_code == 200
 
 
 def test_limits_come_from_the_settings_in_the_api_the_document_and_the_page(built_index):
@@ -252,11 +253,12 @@ def _generated_requests(count: int, seed: int = 26):
         params = {"q": chance.choice(questions)} if chance.random() < 0.95 else {}
         params.update({name: chance.choice(options) for name, options in values.items() if chance.random() < 0.3})
         kind = n % 10
+        search = chance.choice(["/search", "/v2/search"])
         if kind < 6:
-            yield "GET", "/search", params, None
+            yield "GET", search, params, None
         elif kind < 8:
             body = {key: (int(v) if key in ("k", "offset") and v.isdigit() else v) for key, v in params.items()}
-            yield "POST", "/search", None, chance.choice([body, body, [1, 2], "text", {"q": 5}, {"q": "sleep", "k": True}])
+            yield "POST", search, None, chance.choice([body, body, [1, 2], "text", {"q": 5}, {"q": "sleep", "k": True}])
         else:
             yield "GET", chance.choice(["/healthz", "/topics", "/openapi.json"]), None, None
 
@@ -279,3 +281,21 @@ def test_every_documented_answer_matches_the_openapi_document(client):
         document.validate_response(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response))
         statuses[response.status_code] += 1
     assert sum(statuses.values()) == 240 and statuses[200] >= 60 and statuses[400] >= 60, statuses
+
+
+def test_version_2_says_each_articles_details_once_and_ranks_as_version_1(client):
+    first = client.get("/search?q=how+can+I+sleep+better&k=6").get_json()
+    second = client.get("/v2/search?q=how+can+I+sleep+better&k=6").get_json()
+    assert [r["chunk_id"] for r in second["results"]] == [r["chunk_id"] for r in first["results"]]
+    assert set(second["articles"]) == {r["doc_id"] for r in second["results"]}
+    for old, new in zip(first["results"], second["results"]):
+        article = second["articles"][new["doc_id"]]
+        assert "source" not in new and "title" not in new
+        assert {field: article[field] for field in ARTICLE_FIELDS} == {field: old[field] for field in ARTICLE_FIELDS}
+    repeated = {doc: n for doc, n in Counter(r["doc_id"] for r in first["results"]).items() if n > 1}
+    assert repeated  # the per-article limit keeps two passages of some article
+    sources = {doc: second["articles"][doc]["source"] for doc in repeated if second["articles"][doc]["source"]}
+    assert sources
+    for doc, source in sources.items():
+        assert json.dumps(first).count(source) == repeated[doc] and json.dumps(second).count(source) == 1
+    assert len(json.dumps(second)) < len(json.dumps(first))

@@ -169,6 +169,7 @@ def test_no_wait_build_exits_with_a_clear_message_while_another_runs(fresh_corpu
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not present beside the checkout")
+@pytest.mark.slow  # the whole corpus, or a model run twice: `make test` only
 def test_build_of_seed_article_and_corpus_prints_the_summary_line(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -11,6 +11,7 @@ from tests.conftest import ask, copy_fixture_corpus, quiet_build
 TEXTS = ["can ketamine help with PTSD nightmares?", "how do I support a partner with depression? " * 8, "x"]
 
 
+@pytest.mark.slow  # the whole corpus, or a model run twice: `make test` only
 def test_onnx_gives_the_vectors_pytorch_gives(embedder):
     torch_vectors = shared_embedder(None, "torch").encode_passages(TEXTS)
     onnx_vectors = shared_embedder(None, "onnx").encode_passages(TEXTS)

@@ -40,6 +40,7 @@ def test_the_verdict_thresholds_leave_few_answerable_questions_none_and_no_far_o
     assert (chances[:100] < weak).mean() <= 0.03 and strong > chances[100:].max()
 
 
+@pytest.mark.slow  # the whole corpus, or a model run twice: `make test` only
 def test_one_command_trains_a_judgement_the_search_then_uses(tmp_path, embedder):
     """A small sample of the data and the fixture articles: the real pipeline, end to end, in seconds."""
     crisis, scope = load_data()
