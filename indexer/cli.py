@@ -5,6 +5,7 @@ import argparse
 import datetime
 import functools
 import os
+import sqlite3
 import sys
 
 from pathlib import Path
@@ -125,21 +126,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    published_before = snap.read_pointer(args.index_dir)
+    published_before = _live(args.index_dir)
     try:
         backend = resolve_backend(args.backend, "build")
         get_embedder = functools.cache(lambda: load_embedder(args.model, backend, args.encoder_cache))
         outcome = _build_once(args, backend, get_embedder)
         if args.watch:
             _watch(args, backend, get_embedder)
-    except OSError as exc:  # a full disk, a folder that cannot be written
-        print(f"error: cannot write the index in {args.index_dir}/: {exc.strerror or exc}; "
+    except (OSError, sqlite3.Error) as exc:  # a full disk, a folder that cannot be written
+        print(f"error: cannot write the index in {args.index_dir}/: {getattr(exc, 'strerror', None) or exc}; "
               f"{_published_state(args, published_before)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"interrupted: {_published_state(args, published_before)}", file=sys.stderr)
         return 130
     return outcome
+
+
+def _live(index_dir: Path) -> str | None:
+    """The live snapshot's id; None when there is none or the pointer cannot be read."""
+    try:
+        return snap.read_pointer(index_dir)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _published_state(args: argparse.Namespace, before: str | None) -> str:
+    """What is live now, said truthfully: an interruption can come just after a publish."""
+    now = _live(args.index_dir)
+    if now == before:
+        return "the published index is unchanged"
+    return f"snapshot {now} was published before the interruption and is live"
 
 
 def _build_once(args: argparse.Namespace, backend: str, get_embedder) -> int:

@@ -11,6 +11,7 @@ from flask import Blueprint, jsonify, request
 from indexer.snapshot import SnapshotError
 from search_app import answer_reader, live_index, settings
 from search_app.config import Settings
+from search_app.errors import without_paths
 from search_app.query import QueryError, SearchRequest
 
 blueprint = Blueprint("api", __name__)
@@ -72,12 +73,13 @@ def healthz():
     try:
         snapshot = live.engine().snapshot
     except SnapshotError as exc:
-        return jsonify({"status": "no_index", "index_version": None, "last_reload_error": str(exc)}), 503
+        return jsonify({"status": "no_index", "index_version": None,
+                        "last_reload_error": without_paths(str(exc), settings().index_dir)}), 503
     manifest = snapshot.manifest
     return jsonify({
         "status": "ok", "index_version": snapshot.snapshot_id, "built_at": manifest.built_at,
         "documents": manifest.documents, "chunks": manifest.chunks,
-        "model": manifest.model.id, "last_reload_error": live.last_error,
+        "model": manifest.model.id, "last_reload_error": without_paths(live.last_error, settings().index_dir),
     })
 
 

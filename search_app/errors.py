@@ -14,6 +14,7 @@ from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from indexer.snapshot import SnapshotError
+from search_app import settings
 from search_app.http import is_api_path
 from search_app.query import QueryError
 
@@ -24,6 +25,16 @@ def error_response(status: int, code: str, message: str):
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status
     return response
+
+
+def without_paths(message: str | None, index_dir) -> str | None:
+    """An index problem as clients may read it: the index folder by its name, never where it lives on the
+    server (its absolute path says how the machine is laid out)."""
+    if message is None:
+        return None
+    for where in {str(index_dir.resolve()), str(index_dir)} - {""}:
+        message = message.replace(where, index_dir.name)
+    return message
 
 
 def wants_json() -> bool:
@@ -39,7 +50,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(SnapshotError)
     def snapshot_error(exc: SnapshotError):
         if wants_json():
-            return error_response(503, "index_unavailable", str(exc))
+            return error_response(503, "index_unavailable", without_paths(str(exc), settings().index_dir))
         return render_template("error.html", status=503, title=gettext("Search unavailable")), 503
 
     @app.errorhandler(HTTPException)

@@ -193,4 +193,13 @@ def normalize_query(text: str) -> str:
     for pattern, replacement in _CONTRACTION_PATTERNS:
         text = pattern.sub(replacement, text)
     text = re.sub(r"[^\w\s'-]|(?<!\w)['-]|['-](?!\w)", " ", text)
-    return " ".join(text.split())
+    return " ".join(_without_runs(text.split()))
+
+
+# A word said more times in a row than this is said this many times: "a a a ... a" (250 times)
+# would cost the encoder 250 tokens, 40 ordinary questions' worth, and mean nothing more.
+MAX_RUN = 2
+
+
+def _without_runs(words: list[str]) -> list[str]:
+    return [word for n, word in enumerate(words) if n < MAX_RUN or any(w != word for w in words[n - MAX_RUN:n])]

@@ -299,3 +299,21 @@ def test_version_2_says_each_articles_details_once_and_ranks_as_version_1(client
     for doc, source in sources.items():
         assert json.dumps(first).count(source) == repeated[doc] and json.dumps(second).count(source) == 1
     assert len(json.dumps(second)) < len(json.dumps(first))
+
+
+def test_a_word_repeated_hundreds_of_times_costs_what_it_means(client):
+    """On the previous main, 250 × "a" was encoded as 250 tokens: 45 ordinary questions' time."""
+    from search_app.query import SearchRequest
+
+    assert SearchRequest.parse({"q": "a " * 250}).text == "a a"
+    assert SearchRequest.parse({"q": "so so tired, tired tired tired"}).text == "so so tired tired"
+    assert client.get("/search", query_string={"q": "sleep " * 80}).status_code == 200
+
+
+def test_an_unavailable_index_is_explained_without_the_servers_paths(tmp_path):
+    """On the previous main, /healthz and 503 bodies named the index folder's absolute path."""
+    missing = tmp_path / "deep" / "where" / "index"
+    app = create_app({"INDEX_DIR": str(missing)}).test_client()
+    for response in (app.get("/healthz"), app.get("/search?q=sleep")):
+        assert response.status_code == 503 and str(tmp_path) not in response.get_data(as_text=True)
+        assert "index" in response.get_data(as_text=True)

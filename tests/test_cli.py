@@ -120,3 +120,18 @@ def test_output_piped_into_a_reader_that_stops_early_ends_quietly(built_index):
     process.stdout.close()  # before the answer is written: the write meets a closed pipe
     _, stderr = process.communicate(timeout=120)
     assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr
+
+
+def test_a_build_that_cannot_write_its_index_says_so_without_a_traceback(tmp_path):
+    """On the previous main this printed `NameError: name '_published_state' is not defined`."""
+    import subprocess
+    import sys
+
+    from tests.conftest import FIXTURES, ROOT
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(FIXTURES / "corpus"),
+                           "--index", str(blocker / "index")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "Error:" not in done.stderr
+    assert "error: cannot write the index" in done.stderr and "the published index is unchanged" in done.stderr
