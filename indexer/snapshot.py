@@ -54,6 +54,10 @@ SNAPSHOTS_DIR = "snapshots"
 LOCK_FILE = "build.lock"
 CACHE_FILE = "embedding-cache.sqlite"
 MANIFEST_FILE = "manifest.json"
+# In a snapshot folder once the live pointer has been at it: only such snapshots are listed, kept
+# and rolled back to. A build killed after its folder landed but before the pointer moved leaves
+# one without it, whose golden questions may never have been checked; the next build removes it.
+PUBLISHED_FILE = "PUBLISHED"
 VECTORS_FILE = "vectors.faiss"
 ROW_DOCS_FILE = "rows.npy"
 RECORDS_FILE = "chunks.sqlite"
@@ -454,6 +458,17 @@ def publish(index_dir: Path, snapshot_id: str) -> None:
     _fsync(temp)
     os.replace(temp, pointer)
     _fsync(index_dir)
+    _mark_published(index_dir / SNAPSHOTS_DIR / snapshot_id)
+
+
+def _mark_published(folder: Path) -> None:
+    """Record that the pointer has been at this snapshot (after it moved: a kill in between leaves the
+    live snapshot unmarked, and `published_snapshots` counts the live one anyway)."""
+    marker = folder / PUBLISHED_FILE
+    if not marker.exists():
+        marker.write_text(datetime.date.today().isoformat() + "\n", encoding="utf-8")
+        _fsync(marker)
+        _fsync(folder)
 
 
 def record_golden(folder: Path, golden: dict) -> None:
@@ -482,8 +497,10 @@ def remove_old_snapshots(index_dir: Path, keep: int) -> list[str]:
     for leftover in index_dir.glob(f"{_TEMP_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
     current = read_pointer(index_dir)
+    published = list_snapshots(index_dir)
+    never_published = [s for s in _snapshot_folders(index_dir) if s not in published]
     removed = []
-    for snapshot_id in list_snapshots(index_dir)[:-keep or None]:
+    for snapshot_id in never_published + published[:-keep or None]:
         if snapshot_id != current:
             shutil.rmtree(index_dir / SNAPSHOTS_DIR / snapshot_id, ignore_errors=True)
             removed.append(snapshot_id)
@@ -507,9 +524,10 @@ def _write_records(path: Path, contents: SnapshotContents, ordinals: dict[str, i
 
 
 def file_checksums(folder: Path) -> dict[str, str]:
-    """sha256 of every file in a snapshot folder, by path inside it."""
-    return {path.relative_to(folder).as_posix(): _sha256(path)
-            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != MANIFEST_FILE}
+    """sha256 of every file the build wrote in a snapshot folder, by path inside it (not the manifest,
+    nor the mark publishing adds)."""
+    return {path.relative_to(folder).as_posix(): _sha256(path) for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name not in (MANIFEST_FILE, PUBLISHED_FILE)}
 
 
 def _sha256(path: Path) -> str:
@@ -539,7 +557,17 @@ def read_pointer(index_dir: Path) -> str | None:
 
 
 def list_snapshots(index_dir: Path) -> list[str]:
-    """Snapshot ids, oldest first."""
+    """Published snapshot ids, oldest first: the live one and those it has ever been (never a dead build's
+    folder). An index from before snapshots were marked has no mark at all: all its snapshots count."""
+    found = _snapshot_folders(index_dir)
+    marked = [s for s in found if (index_dir / SNAPSHOTS_DIR / s / PUBLISHED_FILE).exists()]
+    if not marked:
+        return found
+    current = read_pointer(index_dir)
+    return [s for s in found if s in marked or s == current]
+
+
+def _snapshot_folders(index_dir: Path) -> list[str]:
     folder = index_dir / SNAPSHOTS_DIR
     return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
 

@@ -242,3 +242,28 @@ def test_the_shipped_golden_questions_cover_every_article_and_pass_on_the_shippe
     assert len(golden.questions) >= 60 and sum(q.crisis is True for q in golden.questions) >= 5
     run = run_golden(golden, snap.current_snapshot_dir(corpus_index), embedder)
     assert [a.question for a in run.failed] == [], json.dumps([a.as_dict() for a in run.failed], indent=1)
+
+
+def test_a_dead_builds_snapshot_is_never_listed_kept_or_rolled_back_to(published, capsys):
+    """On the previous main, a build killed after its folder landed but before the pointer moved left a
+    snapshot that `snapshots` listed, `--keep` counted and a plain `rollback` made live, unchecked."""
+    import shutil
+
+    corpus, index = published
+    first = snap.read_pointer(index)
+    (corpus / "walking.md").write_text("---\ntitle: Walking\n---\n\nA daily walk can lift mood.\n", encoding="utf-8")
+    assert build_cli(corpus, index) == 0
+    second = snap.read_pointer(index)
+    dead = first[:-6] + "zzzzzz"  # sorts between the two published ones, as a killed build's folder can
+    shutil.copytree(snap.snapshot_dir(index, first), snap.snapshot_dir(index, dead))
+    (snap.snapshot_dir(index, dead) / snap.PUBLISHED_FILE).unlink()
+    assert first < dead < second
+    assert snap.list_snapshots(index) == [first, second]
+    capsys.readouterr()
+    assert editor("snapshots", "--index", str(index)) == 0 and dead not in capsys.readouterr().out
+    assert editor("rollback", "--index", str(index)) == 0 and snap.read_pointer(index) == first
+    assert editor("rollback", "--index", str(index), second) == 0
+    (corpus / "walking.md").write_text("---\ntitle: Walking\n---\n\nA daily walk can lift mood a lot.\n", encoding="utf-8")
+    assert build_cli(corpus, index, "--keep", "2") == 0
+    kept = snap.list_snapshots(index)
+    assert not snap.snapshot_dir(index, dead).exists() and kept == [second, snap.read_pointer(index)]
