@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import datetime
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,13 +113,21 @@ def log_to_stderr(line: str) -> None:
 
 
 def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **options) -> BuildReport:
-    """Build and publish a snapshot of the articles in `corpus_dir`; options as for `build_from_articles`."""
+    """Build and publish a snapshot of the articles in `corpus_dir`; options as for `build_from_articles`.
+
+    The articles are read once this build holds the index's lock: a build that waited for another
+    reads what the editors saved meanwhile, so the last to publish is never older content."""
+    with build_lock(index_dir, options.get("wait", True), options.get("log", log_to_stderr)):
+        return _build_corpus(corpus_dir, index_dir, model, **options)
+
+
+def _build_corpus(corpus_dir: Path, index_dir: Path, model: str | None, **options) -> BuildReport:
+    log = options.get("log", log_to_stderr)
     try:
         articles, skipped = read_corpus(corpus_dir)
         site = read_site(corpus_dir)
     except CorpusError as exc:
         raise BuildError(str(exc)) from None
-    log = options.get("log", log_to_stderr)
     for error in skipped:
         log(f"skipped {error.path}: {error.reason}")
     for article in reviews_due(articles, datetime.date.today()):
@@ -202,10 +211,20 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
                        vector_index=vector_info, skipped=list(skipped), check=checked, held_back=held_back)
 
 
+# The index folders this thread holds the build lock of.
+_HELD = threading.local()
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path, wait: bool, log: Callable[[str], None]) -> Iterator[None]:
-    """One writer of an index folder at a time: builds, and rollbacks."""
+    """One writer of an index folder at a time: builds, and rollbacks. Reentrant within a thread (a
+    build reads its corpus under the lock, then builds under it)."""
     index_dir.mkdir(parents=True, exist_ok=True)
+    held = _HELD.__dict__.setdefault("folders", set())
+    key = index_dir.resolve()
+    if key in held:
+        yield
+        return
     lock = FileLock(str(index_dir / snap.LOCK_FILE))
     try:
         lock.acquire(timeout=0)
@@ -214,9 +233,11 @@ def build_lock(index_dir: Path, wait: bool, log: Callable[[str], None]) -> Itera
             raise BuildError(f"another build is running on {index_dir}/; try again when it ends") from None
         log(f"another build is running on {index_dir}/; waiting for it to finish...")
         lock.acquire()
+    held.add(key)
     try:
         yield
     finally:
+        held.discard(key)
         lock.release()
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from indexer.build import BuildError
+from indexer import snapshot as snap
 from indexer.snapshot import CACHE_FILE, LOCK_FILE, list_snapshots, open_current, read_pointer
 from search_app.retrieval import SearchEngine
-from tests.conftest import ROOT, SHARED, ask, top_doc
+from tests.conftest import ROOT, SHARED, ask, copy_fixture_corpus, quiet_build, top_doc
 
 
 def engine_for(index: Path, embedder) -> SearchEngine:
@@ -181,3 +182,25 @@ def test_build_of_seed_article_and_corpus_prints_the_summary_line(tmp_path):
                              "--index", str(tmp_path / "index")], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "published snapshot" in result.stdout and "chunks/s" in result.stdout
+
+
+def test_a_build_that_waited_for_another_publishes_what_the_corpus_holds_when_it_starts(tmp_path, embedder):
+    """On the previous main the articles were read before the lock was taken: of two builds waiting, the
+    older content could publish last."""
+    import threading
+
+    from filelock import FileLock
+
+    corpus = copy_fixture_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    index.mkdir()
+    other_build = FileLock(str(index / snap.LOCK_FILE))
+    other_build.acquire()
+    waiting = threading.Thread(target=quiet_build, args=(embedder, corpus, index))
+    waiting.start()
+    time.sleep(1.0)  # it has started and waits for the lock
+    (corpus / "walking.md").write_text("---\ntitle: Walking\n---\n\nA daily walk can lift mood.\n", encoding="utf-8")
+    other_build.release()
+    waiting.join(timeout=300)
+    records = snap.read_records(snap.current_snapshot_dir(index))
+    assert "walking" in {article.doc_id for article in records.articles()}
