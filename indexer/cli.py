@@ -147,7 +147,7 @@ def _live(index_dir: Path) -> str | None:
     """The live snapshot's id; None when there is none or the pointer cannot be read."""
     try:
         return snap.read_pointer(index_dir)
-    except (OSError, UnicodeDecodeError):
+    except snap.SnapshotError:
         return None
 
 

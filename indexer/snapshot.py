@@ -31,6 +31,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import sqlite3
@@ -65,6 +66,8 @@ KEYWORDS_DIR = "bm25"
 SITE_FILE = "site.json"
 WORDS_FILE = "words.json"
 _TEMP_PREFIX = ".tmp-"
+# What a snapshot id looks like (a build's are a UTC time and a random suffix): a file name, not a path.
+_SNAPSHOT_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,99}")
 # Records kept in memory once read: the passages and articles that answer most questions
 # are few. About 20 MB at the most, per open snapshot.
 CACHED_CHUNKS = 20_000
@@ -549,10 +552,18 @@ def _fsync(path: Path) -> None:
 # ---- reading -------------------------------------------------------------
 
 def read_pointer(index_dir: Path) -> str | None:
+    """The live snapshot's id; None before the first publish. A pointer that is not a snapshot id
+    (not text, a folder, garbage) is a SnapshotError, which a server reports and keeps running."""
     try:
         name = (index_dir / POINTER_FILE).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"{index_dir.name}/{POINTER_FILE} cannot be read ({type(exc).__name__}): "
+                            f"point it at a snapshot with `python -m indexer rollback <id>`") from None
+    if name and not _SNAPSHOT_ID.fullmatch(name):
+        raise SnapshotError(f"{index_dir.name}/{POINTER_FILE} does not name a snapshot: "
+                            f"point it at one with `python -m indexer rollback <id>`")
     return name or None
 
 

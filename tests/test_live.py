@@ -4,6 +4,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from indexer.snapshot import SNAPSHOTS_DIR, VECTORS_FILE, current_snapshot_dir, publish, read_pointer
 from search_app import create_app
 from tests.conftest import settle
@@ -89,3 +91,23 @@ def publish_broken_copy(index: Path) -> None:
     shutil.copytree(current_snapshot_dir(index), broken)
     (broken / VECTORS_FILE).write_bytes(b"not a faiss index")
     publish(index, broken.name)
+
+
+@pytest.mark.parametrize("pointer", [b"\xff\xfe not text", b"x" * 400, b"../../etc", "folder"])
+def test_an_unreadable_pointer_is_reported_and_the_server_still_starts(built_index, tmp_path, pointer):
+    """On the previous main, a CURRENT that was not UTF-8, too long or a folder stopped the app from starting."""
+    import shutil
+
+    from search_app import create_app
+
+    index = tmp_path / "index"
+    shutil.copytree(built_index[1], index)
+    (index / "CURRENT").unlink()
+    if pointer == "folder":
+        (index / "CURRENT").mkdir()
+    else:
+        (index / "CURRENT").write_bytes(pointer)
+    client = create_app({"INDEX_DIR": str(index)}).test_client()
+    health = client.get("/healthz")
+    assert health.status_code == 503 and "CURRENT" in health.get_json()["last_reload_error"]
+    assert client.get("/search?q=sleep").status_code == 503
