@@ -38,7 +38,7 @@ from search_app.http import API_PATHS, EXACT_API_PATHS, MAX_BODY_BYTES, MAX_REQU
 GUNICORN_CONFIG = "python:search_app.gunicorn_conf"
 DEFAULT_BIND = "127.0.0.1:8000"
 # The statuses nginx may answer itself, and the words for them.
-FRONT_ERRORS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large", 414: "URI Too Long",
+FRONT_ERRORS = {400: "Bad Request", 405: "Method Not Allowed", 408: "Request Timeout", 413: "Content Too Large", 414: "URI Too Long",
                 431: "Request Header Fields Too Large", 494: "Request Header Too Large", 500: "Internal Server Error",
                 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
 # Client mistakes nginx would answer with a 5xx (505: an HTTP version it does not speak),
