@@ -106,6 +106,12 @@ class GapReport:
                     db.execute("INSERT OR IGNORE INTO questions VALUES (?, ?)", (digest, text))
         finally:
             db.close()
+        self._round_file_times()
+
+    def _round_file_times(self) -> None:
+        """The file's times say the day of the last unanswered search, no finer: the counts keep days only."""
+        midnight = datetime.datetime.combine(self._today(), datetime.time()).timestamp()
+        os.utime(self.path, (midnight, midnight))
 
     def questions(self) -> list[tuple[str, int]]:
         """(scrubbed question, searches within the window) for those asked at least k times, most first."""

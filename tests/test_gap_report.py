@@ -90,3 +90,14 @@ def test_the_app_counts_only_unanswered_questions_and_the_editor_sees_those_aske
     assert "1 unanswered question(s) asked at least 3 times" in out and "     3  how do i cook pasta" in out
     assert "laptop" not in out and "sleep" not in out and "kms" not in out
     assert (index_copy / GAP_FILE).stat().st_mode & 0o777 == 0o600
+
+
+def test_the_report_file_says_the_day_of_the_last_unanswered_search_no_finer(tmp_path):
+    """On the previous main the file's modification time recorded the last search to the nanosecond."""
+    import os
+
+    report = GapReport(tmp_path / GAP_FILE, min_count=2)
+    report.record("how do I fix my bike chain")
+    midnight = datetime.datetime.combine(datetime.date.today(), datetime.time()).timestamp()
+    stat = os.stat(tmp_path / GAP_FILE)
+    assert stat.st_mtime == midnight and stat.st_atime == midnight
