@@ -87,6 +87,7 @@ def test_watch_rebuilds_when_an_article_changes(fresh_corpus):
         while read_pointer(index) == first and time.monotonic() < deadline:
             time.sleep(0.2)
         assert read_pointer(index) != first, "the change was not rebuilt"
+        time.sleep(3)  # the pointer moves before the build prints its summary line: let it finish
     finally:
         process.terminate()
         out, err = process.communicate(timeout=30)
