@@ -238,7 +238,8 @@ def _snapshots(args: argparse.Namespace) -> int:
             print(f"{'*' if snapshot_id == live else ' '} {snapshot_id:34} unreadable: {exc}")
             continue
         golden = manifest.golden
-        verdict = (f"{golden['questions'] - golden['failed']}/{golden['questions']} pass" if golden else "not checked")
+        counted = isinstance(golden, dict) and all(isinstance(golden.get(k), int) for k in ("questions", "failed"))
+        verdict = f"{golden['questions'] - golden['failed']}/{golden['questions']} pass" if counted else "not checked"
         model = f"{Path(manifest.model.id).name} {manifest.model.precision}"
         print(f"{'*' if snapshot_id == live else ' '} {snapshot_id:34} {manifest.built_at:25} {manifest.documents:>9} "
               f"{manifest.chunks:>7}  {model:32} {verdict}")

@@ -267,3 +267,13 @@ def test_a_dead_builds_snapshot_is_never_listed_kept_or_rolled_back_to(published
     assert build_cli(corpus, index, "--keep", "2") == 0
     kept = snap.list_snapshots(index)
     assert not snap.snapshot_dir(index, dead).exists() and kept == [second, snap.read_pointer(index)]
+
+
+def test_snapshots_lists_a_snapshot_whose_golden_record_is_malformed(published, capsys):
+    """On the previous main, `golden: {"x": 1}` in a manifest made `indexer snapshots` crash with a KeyError."""
+    corpus, index = published
+    folder = snap.current_snapshot_dir(index)
+    snap.record_golden(folder, {"x": 1})
+    capsys.readouterr()
+    assert editor("snapshots", "--index", str(index)) == 0
+    assert "not checked" in capsys.readouterr().out
