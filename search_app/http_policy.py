@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from importlib import metadata
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from indexer.snapshot import SnapshotError
 
@@ -72,7 +72,14 @@ def _policy() -> str | None:
 
 
 def _etag() -> str | None:
-    """One tag per published snapshot, app version, request and browser language; None when uncached."""
+    """One tag per published snapshot, app version, request and browser language; None when uncached.
+    Made once per request: the check before the view and the label after it read the same one."""
+    if "etag" not in g:
+        g.etag = _make_etag()
+    return g.etag
+
+
+def _make_etag() -> str | None:
     if _policy() in (None, NO_STORE):
         return None
     from search_app import engine  # the app's engine: imported here, this module is installed by it
