@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from conftest import settle
+from tests.conftest import settle
 from indexer.cli import main as indexer_main
 from search_app import create_app
 from search_app.gap_report import GAP_FILE, GapReport, scrub

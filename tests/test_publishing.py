@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from conftest import ROOT, serve, stop
+from tests.conftest import ROOT, serve, stop
 from indexer import snapshot as snap
 from indexer.cli import main as indexer_main
 from indexer.corpus import read_corpus
