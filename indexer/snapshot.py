@@ -578,6 +578,19 @@ def list_snapshots(index_dir: Path) -> list[str]:
     return [s for s in found if s in marked or s == current]
 
 
+def fallback_snapshots(index_dir: Path) -> list[str]:
+    """Published snapshots other than the one the pointer names, newest first: what a server may serve
+    when the live snapshot cannot be opened (its pointer unreadable, its files damaged). Read without
+    the pointer, which may be what is broken."""
+    try:
+        live = read_pointer(index_dir)
+    except SnapshotError:
+        live = None
+    found = _snapshot_folders(index_dir)
+    marked = [s for s in found if (index_dir / SNAPSHOTS_DIR / s / PUBLISHED_FILE).exists()]
+    return [s for s in reversed(marked or found) if s != live]
+
+
 def _snapshot_folders(index_dir: Path) -> list[str]:
     folder = index_dir / SNAPSHOTS_DIR
     return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []

@@ -63,11 +63,12 @@ def create_app(config: Mapping | None = None) -> Flask:
     return app
 
 
-def _open_engine(index_dir, **encoder) -> SearchEngine:
-    """The published snapshot with a matching encoder, and that encoder's crisis detector made ready,
-    so no reader's request waits for either; an encoder that cannot load is an unavailable index."""
+def _open_engine(index_dir, snapshot=None, **encoder) -> SearchEngine:
+    """The published snapshot (or the named one) with a matching encoder, and that encoder's crisis
+    detector made ready, so no reader's request waits for either; an encoder that cannot load is an
+    unavailable index."""
     try:
-        engine = SearchEngine.for_index(index_dir, **encoder)
+        engine = SearchEngine.for_index(index_dir, snapshot=snapshot, **encoder)
     except ModelLoadError as exc:
         raise SnapshotError(str(exc)) from exc
     detector_for(engine.embedder)

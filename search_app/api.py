@@ -80,6 +80,7 @@ def healthz():
         "status": "ok", "index_version": snapshot.snapshot_id, "built_at": manifest.built_at,
         "documents": manifest.documents, "chunks": manifest.chunks,
         "model": manifest.model.id, "last_reload_error": without_paths(live.last_error, settings().index_dir),
+        "fallback": without_paths(live.fallback, settings().index_dir),
     })
 
 

@@ -25,7 +25,8 @@ from indexer.chunking import Chunk
 from indexer.corpus import Article
 from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve_backend, shared_embedder
 from indexer.keywords import keyword_scores, tokenize
-from indexer.snapshot import RecentCache, Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest
+from indexer.snapshot import (RecentCache, Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest,
+                              snapshot_dir)
 from indexer.vector_index import EXACT_SEARCH_LIMIT, stored_vectors
 from search_app.crisis import SOMEONE_ELSE, CrisisSignal
 from search_app.fusion import Scored, normalized_score_fusion
@@ -197,9 +198,11 @@ class SearchEngine:
 
     @classmethod
     def for_index(cls, index_dir: Path, model: str | None = None, backend: str | None = None,
-                  encoder_cache: Path = DEFAULT_ENCODER_CACHE, options: RetrievalOptions = RetrievalOptions()) -> "SearchEngine":
-        """An engine over the published snapshot, with the fastest encoder whose vectors match its own."""
-        folder = current_snapshot_dir(index_dir)
+                  encoder_cache: Path = DEFAULT_ENCODER_CACHE, options: RetrievalOptions = RetrievalOptions(),
+                  snapshot: str | None = None) -> "SearchEngine":
+        """An engine over the published snapshot (or the named one), with the fastest encoder whose vectors
+        match its own."""
+        folder = snapshot_dir(index_dir, snapshot) if snapshot else current_snapshot_dir(index_dir)
         precision = read_manifest(folder).model.precision
         embedder = shared_embedder(model_id(model), resolve_backend(backend, "query", precision), encoder_cache)
         return cls(open_snapshot(folder, embedder.model_id, embedder.precision), embedder, options)
