@@ -10,7 +10,8 @@ import yaml
 
 from indexer.chunking import is_safety_note, paragraphs_by_section, safety_notes
 from indexer.corpus import read_corpus
-from indexer.site import read_site, unlinked_numbers
+from indexer.readability import MAX_GRADE, MAX_SENTENCE_WORDS, measure
+from indexer.site import PHONE_NUMBER, number_links, read_site, unlinked_numbers
 from tests.conftest import ask
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,12 @@ PARAGRAPH_WORDS = (40, 150)
 SAFETY_NOTE_WORDS = (15, 120)
 # Dosing is never given: a number with a dose unit anywhere in an article fails.
 DOSE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|micrograms?|milligrams?|ml)\b", re.I)
+# Articles about medicines, doses or drugs: each needs a safety note with a helpline number readers can tap.
+MEDICINE_TAG = "medication"
+MEDICINE_WORDS = re.compile(r"\b(?:overdos\w*|opioids?|benzodiazepines?|ketamine|doses?|dosage)\b", re.I)
+SITE = read_site(CORPUS)
+# What a helpline entry must tell a reader: where it is, when, who it is for and in what language.
+HELPLINE_FIELDS = ("name", "url", "hours", "for", "languages")
 
 
 def test_every_article_parses():
@@ -46,10 +53,34 @@ def test_every_topic_has_a_name_an_intro_and_key_articles_that_carry_it():
 
 
 def test_every_number_in_a_safety_note_is_a_helpline_readers_can_tap():
-    site = read_site(CORPUS)
-    unlisted = {article.doc_id: unlinked_numbers(note, site.helplines)
-                for article in ARTICLES for note in safety_notes(article.body) if unlinked_numbers(note, site.helplines)}
-    assert site.helplines and unlisted == {}
+    unlisted = {article.doc_id: unlinked_numbers(note, SITE.helplines)
+                for article in ARTICLES for note in safety_notes(article.body) if unlinked_numbers(note, SITE.helplines)}
+    assert SITE.helplines and unlisted == {}
+
+
+def test_every_helpline_says_how_to_reach_it_when_for_whom_and_in_what_language():
+    incomplete = [(code, resource["name"]) for code, entry in SITE.helplines["countries"].items()
+                  for resource in entry["resources"] if not all(resource.get(field) for field in HELPLINE_FIELDS)]
+    assert incomplete == []
+    no_line_to_call = [code for code, entry in SITE.helplines["countries"].items()
+                       if not any(action["kind"] == "call" for resource in entry["resources"] for action in resource["actions"])]
+    assert no_line_to_call == []
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
+def test_an_article_about_medicines_or_drugs_has_a_safety_note_with_a_number_to_call(article):
+    if MEDICINE_TAG not in article.tags and not MEDICINE_WORDS.search(article.body):
+        pytest.skip("not about medicines, doses or drugs")
+    known = number_links(SITE.helplines)
+    numbers = [re.sub(r"\D", "", found) for note in safety_notes(article.body) for found in PHONE_NUMBER.findall(note)]
+    assert any(number in known for number in numbers), "no safety note with a helpline number"
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
+def test_article_is_plain_english(article):
+    found = measure(article.body)
+    assert found.grade <= MAX_GRADE, f"Flesch-Kincaid grade {found.grade}"
+    assert found.longest <= MAX_SENTENCE_WORDS, f"a sentence of {found.longest} words: {found.longest_sentence}"
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
