@@ -13,7 +13,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, pinned to the CPU build: unpinned, pip would fetch a multi-GB CUDA build
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -r requirements.txt
+	# the project itself is installed editable; setuptools warns about every editable install, which reads like an error
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -130,6 +130,17 @@ MUTATIONS = [
              "    return spoken if spoken in SITE_LANGUAGES else browser_language(accept_language)",
              "    return browser_language(accept_language)",
              ("tests/test_pages.py::test_a_question_showing_risk_in_another_language_gets_the_box_in_it_with_that_countrys_lines",)),
+    Mutation("a fresh start on a damaged live index serves nothing though an older snapshot opens", "search_app/live.py",
+             "                self._open_fallback(str(exc))", "                pass",
+             ("tests/test_live.py::test_a_fresh_start_on_a_damaged_live_index_serves_the_newest_intact_snapshot",)),
+    Mutation("the reading grade is measured on nothing", "indexer/readability.py",
+             '    blocks = [block if block[-1] in ".!?" else block + "." for block in prose_blocks(markdown)]',
+             '    blocks = ["Short."]',
+             ("tests/test_corpus_content.py::test_the_readability_measure_reads_prose_not_markup_and_finds_the_longest_sentence",)),
+    Mutation("a medicine article's safety note loses its numbers", "corpus/sertraline.md",
+             '> **Safety note:** If you have thoughts of suicide or of hurting yourself, get help now. Call or text 988 in the US or call Samaritans on 116 123 in the UK and Ireland. If you think someone has taken too much sertraline or any medicine, call 911, 999 or 112 at once. In the US you can also call Poison Help on 1-800-222-1222.',
+             "> **Safety note:** If you have thoughts of suicide or of hurting yourself, get help now.",
+             ("tests/test_corpus_content.py::test_an_article_about_medicines_or_drugs_has_a_safety_note_with_a_number_to_call",)),
 ]
 
 

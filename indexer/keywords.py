@@ -7,6 +7,7 @@ call, which cost more than the search itself on one question.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 
@@ -14,6 +15,10 @@ import bm25s
 import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
+
+# bm25s sets its own logger to DEBUG: once any library configures logging (the ONNX export's do), every
+# build would print "Building index from tokens". Its warnings still show.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STEMMER = Stemmer.Stemmer("english")
 # Words of two or more letters or digits, as bm25s's default tokenizer splits them.

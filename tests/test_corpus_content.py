@@ -76,6 +76,18 @@ def test_an_article_about_medicines_or_drugs_has_a_safety_note_with_a_number_to_
     assert any(number in known for number in numbers), "no safety note with a helpline number"
 
 
+def test_the_readability_measure_reads_prose_not_markup_and_finds_the_longest_sentence():
+    plain = "---\ntitle: x\n---\n\n## Sleep\n\nSleep helps. Go to bed at the same time. Keep the room dark.\n"
+    hard = ("Pharmacological interventions notwithstanding, comprehensive psychotherapeutic methodologies demonstrate "
+            "considerable effectiveness regarding generalised anxiety symptomatology. ")
+    sprawling = "- " + " ".join(["and we walked on"] * 9) + " home.\n- A [short](https://example.org/a/very/long/path) one.\n"
+    assert measure(plain).grade < 3 and measure(plain).longest == 7
+    assert measure(hard * 3).grade > MAX_GRADE
+    found = measure(sprawling)
+    assert found.longest == 37 and found.longest_sentence.startswith("and we walked on")
+    assert "https" not in " ".join(found.longest_sentence.split()) and measure("A [short](https://x.org/p) one.").longest == 3
+
+
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.doc_id)
 def test_article_is_plain_english(article):
     found = measure(article.body)

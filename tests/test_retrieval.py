@@ -230,3 +230,15 @@ def test_large_snapshots_score_keywords_beside_the_encoding_with_the_same_answer
     # the parallel engine's keywords were all scored on its own threads, the other's in the request's
     assert len(scored_on) == 24 and scored_on.count("MainThread") == 12
     assert all(name.startswith("keywords") for name in scored_on if name != "MainThread")
+
+
+def test_building_the_keyword_index_logs_nothing_below_a_warning(caplog):
+    """On the previous main a fresh `make run` printed "DEBUG:bm25s:Building index from tokens": bm25s sets its
+    own logger to DEBUG, and the first ONNX export configures logging."""
+    import logging
+
+    from indexer.keywords import build_keyword_index
+
+    with caplog.at_level(logging.DEBUG):
+        build_keyword_index(["sleep problems and anxiety", "panic attacks at night"])
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("bm25s")] == []
