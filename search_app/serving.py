@@ -6,7 +6,9 @@ address. nginx reads each request whole before passing it on, so sockets that st
 mid-request, or sit idle, cost nginx a connection slot and no app thread; it times
 them out, bounds request and body sizes, answers its own errors with JSON on the API's
 paths, adds the security headers to every response, and logs nothing about requests.
-`--no-front` serves with gunicorn alone (development, or where nginx cannot be installed).
+`--no-front` serves with gunicorn alone (development, or where nginx cannot be installed), with
+gevent's workers (`search_app.async_worker`): a socket that stalls mid-request holds a greenlet,
+not one of four threads, so the server keeps answering (gunicorn's documented answer to slow clients).
 
 gunicorn itself runs `PrivateWorker` and `PrivateLogger`: its own error responses
 (malformed request lines, headers too large) are JSON or a short page with the security
@@ -36,6 +38,8 @@ from gunicorn.workers.gthread import ThreadWorker
 from search_app.http import API_PATHS, EXACT_API_PATHS, MAX_BODY_BYTES, MAX_REQUEST_LINE_BYTES, SECURITY_HEADERS, is_api_path
 
 GUNICORN_CONFIG = "python:search_app.gunicorn_conf"
+# Without nginx in front, the worker class that is not held by slow clients.
+ALONE_WORKER = "search_app.async_worker.PrivateAsyncWorker"
 DEFAULT_BIND = "127.0.0.1:8000"
 # The statuses nginx may answer itself, and the words for them.
 FRONT_ERRORS = {400: "Bad Request", 405: "Method Not Allowed", 408: "Request Timeout", 413: "Content Too Large", 414: "URI Too Long",
@@ -100,8 +104,8 @@ def error_body(status: int, reason: str, path: str) -> tuple[str, bytes]:
     return "text/html; charset=utf-8", page.encode()
 
 
-class PrivateWorker(ThreadWorker):
-    """gunicorn's threaded worker, answering malformed requests without echoing them."""
+class PrivateErrors:
+    """A gunicorn worker's answer to a malformed request, without echoing it (mixed into each worker class)."""
 
     def handle_error(self, req, client, addr, exc):
         if not isinstance(exc, Exception) or type(exc).__module__ != "gunicorn.http.errors":
@@ -119,6 +123,11 @@ class PrivateWorker(ThreadWorker):
             client.sendall(response)
         except OSError:
             pass
+
+
+class PrivateWorker(PrivateErrors, ThreadWorker):
+    """gunicorn's threaded worker (behind nginx, which holds slow clients), answering malformed requests
+    without echoing them."""
 
 
 def write_error_pages(folder: Path) -> None:
@@ -230,7 +239,7 @@ def serve(args: argparse.Namespace) -> int:
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG]
     if args.no_front:  # become gunicorn: signals reach it directly, and no child outlives this process
         print(f"Serving on http://{args.bind} (gunicorn alone; install nginx for production)", flush=True)
-        os.execv(sys.executable, [*gunicorn, "-b", args.bind, "search_app:create_app()"])
+        os.execv(sys.executable, [*gunicorn, "-k", ALONE_WORKER, "-b", args.bind, "search_app:create_app()"])
     if not Path(args.nginx).is_file():
         print(f"error: nginx is not installed ({args.nginx}): apt-get install nginx, "
               "or serve without the front with --no-front", file=sys.stderr)

@@ -47,7 +47,24 @@ def search_times(url: str, count: int) -> list[float]:
     return times
 
 
+@pytest.fixture(scope="module")
+def alone(built_index, tmp_path_factory):
+    """`serve --no-front`: gunicorn alone, with its gevent workers."""
+    running = Stack(built_index[1], tmp_path_factory.mktemp("alone") / "server.log", "--no-front")
+    yield running
+    running.stop()
+
+
 def test_fifty_stalled_connections_leave_healthz_fast_and_searches_near_their_idle_speed(server):
+    assert_stalled_connections_cost_little(server)
+
+
+def test_without_nginx_fifty_stalled_connections_leave_healthz_fast_too(alone):
+    """On the previous main, gunicorn alone (four threads) stopped answering /healthz with 4 stalled sockets."""
+    assert_stalled_connections_cost_little(alone)
+
+
+def assert_stalled_connections_cost_little(server) -> None:
     idle = statistics.median(search_times(server.url, 15))
     stalled = []
     try:
