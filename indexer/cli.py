@@ -61,6 +61,7 @@ DEFAULT_REVIEW_WINDOW_DAYS = 90
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = None
     try:
         args = _parser().parse_args(argv)
         return args.run(args)
@@ -69,6 +70,26 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return output_closed()
+    except (OSError, sqlite3.Error) as exc:  # a folder that cannot be written, a full disk
+        print(f"error: {_os_reason(exc)}; {_live_state(args)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"interrupted; {_live_state(args)}", file=sys.stderr)
+        return 130
+
+
+def _os_reason(exc: Exception) -> str:
+    """An OS error in a few words: the file's name and what went wrong, never a traceback."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{Path(exc.filename).name}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)
+
+
+def _live_state(args: argparse.Namespace | None) -> str:
+    """What is live, read afresh: the one thing an editor needs to know after a command failed."""
+    index_dir = getattr(args, "index_dir", None)
+    live = _live(index_dir) if index_dir else None
+    return f"the live snapshot is {live}" if live else "no snapshot is live"
 
 
 def output_closed() -> int:

@@ -427,7 +427,7 @@ def write_snapshot(index_dir: Path, contents: SnapshotContents, vector_index: fa
     temp = index_dir / f"{_TEMP_PREFIX}{snapshot_id}"
     temp.mkdir(parents=True)
     try:
-        faiss.write_index(vector_index, str(temp / VECTORS_FILE))
+        _write_vectors(vector_index, temp / VECTORS_FILE)
         contents.keywords.save(str(temp / KEYWORDS_DIR), show_progress=False)
         ordinals = {article.doc_id: i for i, article in enumerate(contents.articles)}
         np.save(temp / ROW_DOCS_FILE, np.array([ordinals[c.doc_id] for c in contents.chunks], dtype=np.int32))
@@ -451,6 +451,15 @@ def write_snapshot(index_dir: Path, contents: SnapshotContents, vector_index: fa
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return manifest
+
+
+def _write_vectors(vector_index: faiss.Index, path: Path) -> None:
+    """faiss reports a failed write (a full disk) as a RuntimeError carrying its C++ source lines: an OSError
+    here, which the editors' commands report in one line."""
+    try:
+        faiss.write_index(vector_index, str(path))
+    except RuntimeError:
+        raise OSError(f"the vector index could not be written to {path.name} (is the disk full?)") from None
 
 
 def publish(index_dir: Path, snapshot_id: str) -> None:

@@ -136,3 +136,56 @@ def test_a_build_that_cannot_write_its_index_says_so_without_a_traceback(tmp_pat
                            "--index", str(blocker / "index")], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1 and "Traceback" not in done.stderr and "Error:" not in done.stderr
     assert "error: cannot write the index" in done.stderr and "the published index is unchanged" in done.stderr
+
+
+def _limited_file_size(limit: int):
+    """For a child process: files it writes cannot grow past `limit` bytes, as on a full disk (EFBIG, not a signal)."""
+    import resource
+    import signal
+
+    def limit_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limit_files
+
+
+@pytest.mark.parametrize("limit", [2_000, 20_000])
+def test_a_build_that_runs_out_of_disk_says_so_in_one_line_and_the_live_index_stays(fresh_corpus, build, limit):
+    """A full disk mid-build: whichever writer meets it first (SQLite, at these sizes; faiss's own failure is the
+    next test), the build says so in one line and the live index stays."""
+    corpus, index = fresh_corpus
+    live = build(corpus, index).snapshot_id
+    done = subprocess.run([sys.executable, "-m", "indexer", "build", "--full", "--corpus", str(corpus), "--index", str(index)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=_limited_file_size(limit))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("error: cannot write the index")
+    assert "the published index is unchanged" in done.stderr and read_pointer(index) == live
+
+
+def test_a_vector_index_that_cannot_be_written_is_an_os_error_not_faiss_internals(tmp_path):
+    """faiss reports a failed write as a RuntimeError carrying its C++ source lines; the build reports OSErrors."""
+    code = ("import faiss, numpy as np; from pathlib import Path; from indexer.snapshot import _write_vectors\n"
+            "index = faiss.IndexFlatIP(384); index.add(np.ones((200, 384), dtype='float32'))\n"
+            f"try:\n    _write_vectors(index, Path({str(tmp_path / 'vectors.faiss')!r}))\n"
+            "except OSError as exc:\n    print('OSError', exc)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          preexec_fn=_limited_file_size(10_000))
+    assert done.stdout.startswith("OSError the vector index could not be written"), done.stderr[-300:]
+
+
+@pytest.mark.parametrize("command", [("rollback",), ("build", "--corpus", str(ROOT / "tests" / "fixtures" / "corpus"))])
+def test_editors_commands_that_cannot_take_the_lock_say_so_in_one_line(built_index, tmp_path, command):
+    """On the previous main, `rollback` on a folder it could not write printed an OSError traceback on build.lock."""
+    import shutil
+
+    index = tmp_path / "index"
+    shutil.copytree(built_index[1], index)
+    live = read_pointer(index)
+    (index / "build.lock").unlink(missing_ok=True)
+    (index / "build.lock").mkdir()  # cannot be opened as a file, as in a folder that cannot be written
+    done = run("indexer", command[0], "--index", str(index), *command[1:])
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    said = done.stderr.strip().splitlines()[-1]
+    assert said.startswith("error: ") and "Is a directory" in said
+    assert said.endswith(f"the live snapshot is {live}" if command[0] == "rollback" else "the published index is unchanged")
+    assert read_pointer(index) == live
