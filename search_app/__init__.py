@@ -7,7 +7,7 @@ import os
 import sqlite3
 from typing import Mapping
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import Babel
 
 from indexer.embedding import ModelLoadError
@@ -15,7 +15,7 @@ from indexer.snapshot import SnapshotError
 from search_app.config import Settings
 from search_app.crisis import detector_for
 from search_app.gap_report import GAP_FILE, GapReport
-from search_app.http import MAX_BODY_BYTES, SECURITY_HEADERS
+from search_app.http import MAX_BODY_BYTES, READER_ADDRESS_HEADER, SECURITY_HEADERS
 from search_app.live import LiveIndex
 from search_app.query import SearchRequest
 from search_app.retrieval import SearchEngine
@@ -97,6 +97,13 @@ def engine() -> SearchEngine:
     return live_index().engine()
 
 
+def _reader() -> str:
+    """Who is asking, only to count a reader once (see gap_report): the connection's address, or, on the
+    unix socket behind nginx (no address), the one nginx saw; and the browser's own words. Never stored."""
+    address = request.remote_addr or request.headers.get(READER_ADDRESS_HEADER, "")
+    return f"{address} {request.headers.get('User-Agent', '')} {request.headers.get('Accept-Language', '')}"
+
+
 def answer_reader(search: SearchRequest, articles_apart: bool = False) -> dict:
     """A reader's or a program's search, as the page and `/search` answer it: counted for the gap
     report when that is on and this is a first, unfiltered search that found nothing."""
@@ -104,7 +111,7 @@ def answer_reader(search: SearchRequest, articles_apart: bool = False) -> dict:
     gaps = current_app.extensions[EXTENSION].gaps
     if gaps and body["match"] == "none" and body["crisis"] is None and not (search.offset or search.tags or search.article):
         try:
-            gaps.record(search.query)
+            gaps.record(search.query, reader=_reader())
         except (OSError, sqlite3.Error) as exc:
             logger.warning("gap report not updated: %s", type(exc).__name__)  # never the question
     return body

@@ -25,7 +25,8 @@ LOG_QUERIES = Option("log_queries", "SEARCH_LOG_QUERIES", False, parse_flag,
 GAP_REPORT = Option("gap_report", "SEARCH_GAP_REPORT", False, parse_flag,
                     "count unanswered questions, scrubbed and k-anonymous, for `python -m indexer gaps`")
 GAP_MIN_COUNT = Option("gap_min_count", "SEARCH_GAP_MIN_COUNT", DEFAULT_MIN_COUNT, parse_positive,
-                       "searches a question needs before the gap report keeps its text (k)", flag="--min-count")
+                       "readers (counted once a day each) a question needs before the gap report keeps its text (k)",
+                       flag="--min-count")
 GAP_RETENTION_DAYS = Option("gap_retention_days", "SEARCH_GAP_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, parse_positive,
                             "days the gap report keeps counts", flag="--retention-days")
 CORS_ORIGINS = Option("cors_origins", "SEARCH_CORS_ORIGINS", "", str,

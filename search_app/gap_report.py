@@ -6,6 +6,10 @@ Off unless SEARCH_GAP_REPORT is on. The privacy model, in full:
 - A question is scrubbed before anything is kept: URLs, e-mail addresses, @handles and
   every digit (so phone numbers, dates, ages and amounts) are removed, and so is every
   capitalised word after the first (names, places), then it is lower-cased.
+- A reader counts once per question per day: repeating or reloading a question adds nothing.
+  Readers are told apart without keeping who they are: a keyed hash of their address, browser
+  and question, under a key that lives in the worker's memory for one day and is never
+  written (so k counts readers within a day; over several days one reader can count again).
 - Counts are kept per day (no finer time), with no IP address, user agent or cookie, under
   a keyed hash (HMAC-SHA256) of the scrubbed text. The text itself is stored only once the
   same scrubbed question has been counted `min_count` times (k, default 10) within the
@@ -24,6 +28,7 @@ import os
 import re
 import secrets
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -33,6 +38,8 @@ DEFAULT_MIN_COUNT = 10
 DEFAULT_RETENTION_DAYS = 30
 # A write waits this long for another worker's write to finish (each is one small transaction).
 BUSY_TIMEOUT_MS = 2000
+# Readers remembered in memory per day, at most: past it the day starts afresh (a reader may count twice).
+MAX_READERS_REMEMBERED = 100_000
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _EMAIL = re.compile(r"\S+@\S+")
@@ -57,6 +64,27 @@ def scrub(question: str) -> str:
     return " ".join(kept).lower()
 
 
+class _AskedToday:
+    """Which (reader, question) pairs were counted today, as keyed hashes under a key made each day and
+    kept only here, in memory: nothing in it names a reader or a question, and it is gone tomorrow."""
+
+    def __init__(self):
+        self._day: datetime.date | None = None
+        self._key = b""
+        self._seen: set[bytes] = set()
+        self._lock = threading.Lock()
+
+    def first_time(self, day: datetime.date, reader: str, text: str) -> bool:
+        with self._lock:
+            if day != self._day or len(self._seen) >= MAX_READERS_REMEMBERED:
+                self._day, self._key, self._seen = day, secrets.token_bytes(32), set()
+            mark = hmac.new(self._key, f"{reader}\0{text}".encode("utf-8"), hashlib.sha256).digest()[:16]
+            if mark in self._seen:
+                return False
+            self._seen.add(mark)
+            return True
+
+
 class GapReport:
     """Counts of unanswered questions in one SQLite file, shared by every worker of the app."""
 
@@ -66,6 +94,7 @@ class GapReport:
         self.min_count = min_count
         self.retention_days = retention_days
         self._today = today
+        self._asked_today = _AskedToday()
 
     def _connect(self) -> sqlite3.Connection:
         if not self.path.exists():  # readable by the owner only, from the start
@@ -89,10 +118,11 @@ class GapReport:
         db.execute("DELETE FROM questions WHERE digest NOT IN "
                    "(SELECT digest FROM counts GROUP BY digest HAVING SUM(count) >= ?)", (self.min_count,))
 
-    def record(self, question: str) -> None:
-        """Count one unanswered question (scrubbed); its text is kept only from its k-th sighting."""
+    def record(self, question: str, reader: str = "") -> None:
+        """Count one unanswered question (scrubbed) once per `reader` a day; its text is kept only from its
+        k-th count. `reader` tells readers apart (their address and browser) and is never stored."""
         text = scrub(question)
-        if not text:
+        if not text or not self._asked_today.first_time(self._today(), reader, text):
             return
         db = self._connect()
         try:

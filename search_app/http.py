@@ -11,6 +11,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+# The front passes the reader's address to the app (which sees only the front's unix socket) in this header,
+# used only to count a reader once in the gap report; the app trusts it only on its unix socket.
+READER_ADDRESS_HEADER = "X-Reader-Address"
 # A POST body holds one small JSON object: a question of at most a few thousand bytes.
 MAX_BODY_BYTES = 64 * 1024
 # The longest GET: 500 characters of 4-byte UTF-8, percent-encoded (12 bytes each), with

@@ -35,7 +35,8 @@ from gunicorn.http.errors import ExpectationFailed, ForbiddenProxyRequest, Limit
 from gunicorn.http.errors import UnsupportedTransferCoding
 from gunicorn.workers.gthread import ThreadWorker
 
-from search_app.http import API_PATHS, EXACT_API_PATHS, MAX_BODY_BYTES, MAX_REQUEST_LINE_BYTES, SECURITY_HEADERS, is_api_path
+from search_app.http import (API_PATHS, EXACT_API_PATHS, MAX_BODY_BYTES, MAX_REQUEST_LINE_BYTES, READER_ADDRESS_HEADER,
+                             SECURITY_HEADERS, is_api_path)
 
 GUNICORN_CONFIG = "python:search_app.gunicorn_conf"
 # Without nginx in front, the worker class that is not held by slow clients.
@@ -192,6 +193,7 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $host;
+            proxy_set_header {READER_ADDRESS_HEADER} $remote_addr;
             proxy_buffering on;
             proxy_read_timeout 60s;
             # the app sets these too: one copy, from here, on every response

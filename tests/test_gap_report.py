@@ -36,24 +36,38 @@ def stored_texts(path) -> list[str]:
         db.close()
 
 
-def test_a_question_is_kept_only_once_k_searches_asked_it(tmp_path):
+def test_a_question_is_kept_only_once_k_readers_asked_it(tmp_path):
     path = tmp_path / GAP_FILE
     report = GapReport(path, min_count=10, today=lambda: DAY)
-    for _ in range(9):
-        report.record(UNANSWERED)
+    for reader in range(9):
+        report.record(UNANSWERED, reader=f"reader {reader}")
     assert stored_texts(path) == [] and b"pasta" not in path.read_bytes()  # below k only a keyed hash, never words
     assert report.questions() == []
-    report.record("How do I  cook pasta?")     # the same question once scrubbed
+    report.record("How do I  cook pasta?", reader="reader 9")     # the same question once scrubbed
     assert report.questions() == [("how do i cook pasta", 10)]
+
+
+def test_one_reader_asking_again_and_again_counts_once_a_day(tmp_path):
+    """On the previous main, one reader repeating a rare question (or reloading its page) k times stored its text."""
+    day = [DAY]
+    report = GapReport(tmp_path / GAP_FILE, min_count=3, today=lambda: day[0])
+    for _ in range(20):
+        report.record(UNANSWERED, reader="203.0.113.7 Firefox en-GB")
+    report.record("how do I fix my bike chain", reader="203.0.113.7 Firefox en-GB")  # another question counts
+    assert report.questions() == [] and b"pasta" not in (tmp_path / GAP_FILE).read_bytes()
+    day[0] = DAY + datetime.timedelta(days=1)  # a new day: the memory of who asked is gone
+    report.record(UNANSWERED, reader="203.0.113.7 Firefox en-GB")
+    report.record(UNANSWERED, reader="198.51.100.2 Chrome en-US")
+    assert report.questions() == [("how do i cook pasta", 3)]
 
 
 def test_counts_and_texts_expire_after_the_retention_window(tmp_path):
     path = tmp_path / GAP_FILE
     day = [DAY]
     report = GapReport(path, min_count=3, retention_days=30, today=lambda: day[0])
-    for offset in (0, 0, 10):
+    for reader, offset in enumerate((0, 0, 10)):
         day[0] = DAY + datetime.timedelta(days=offset)
-        report.record(UNANSWERED)
+        report.record(UNANSWERED, reader=str(reader))
     day[0] = DAY + datetime.timedelta(days=29)
     assert report.questions() == [("how do i cook pasta", 3)]
     day[0] = DAY + datetime.timedelta(days=30)   # the first day's two searches fall out of the window
@@ -82,9 +96,11 @@ def test_the_app_counts_only_unanswered_questions_and_the_editor_sees_those_aske
     asked = [("/search", UNANSWERED)] * 2 + [("/", UNANSWERED)] + [("/search", "best gaming laptop")] * 2
     # A question showing risk is never counted, though it matched nothing ("kms" does not in these articles).
     asked += [("/search", "how can I sleep better")] * 3 + [("/search", "kms")] * 3
-    for path, question in asked:
-        client.get(path, query_string={"q": question})
-    client.get("/search", query_string={"q": UNANSWERED, "offset": "5", "k": "5"})  # a later page is not a new search
+    for reader, (path, question) in enumerate(asked):
+        client.get(path, query_string={"q": question}, headers={"User-Agent": f"reader {reader}"})
+    client.get(path, query_string={"q": UNANSWERED}, headers={"User-Agent": "reader 0"})  # the same reader again
+    client.get("/search", query_string={"q": UNANSWERED, "offset": "5", "k": "5"},
+               headers={"User-Agent": "another reader"})  # a later page is not a new search
     assert indexer_main(["gaps", "--index", str(index_copy), "--min-count", "3"]) == 0
     out = capsys.readouterr().out
     assert "1 unanswered question(s) asked at least 3 times" in out and "     3  how do i cook pasta" in out
