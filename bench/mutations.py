@@ -141,6 +141,13 @@ MUTATIONS = [
              '> **Safety note:** If you have thoughts of suicide or of hurting yourself, get help now. Call or text 988 in the US or call Samaritans on 116 123 in the UK and Ireland. If you think someone has taken too much sertraline or any medicine, call 911, 999 or 112 at once. In the US you can also call Poison Help on 1-800-222-1222.',
              "> **Safety note:** If you have thoughts of suicide or of hurting yourself, get help now.",
              ("tests/test_corpus_content.py::test_an_article_about_medicines_or_drugs_has_a_safety_note_with_a_number_to_call",)),
+    Mutation("one reader repeating a question counts k times in the gap report", "search_app/gap_report.py",
+             "        if not text or not self._asked_today.first_time(self._today(), reader, text):",
+             "        if not text:",
+             ("tests/test_gap_report.py::test_one_reader_asking_again_and_again_counts_once_a_day",)),
+    Mutation("gunicorn alone serves with four threads that stalled sockets hold", "search_app/serving.py",
+             'ALONE_WORKER = "search_app.async_worker.PrivateAsyncWorker"', 'ALONE_WORKER = "search_app.serving.PrivateWorker"',
+             ("tests/test_serving.py::test_without_nginx_fifty_stalled_connections_leave_healthz_fast_too",)),
 ]
 
 
