@@ -270,8 +270,11 @@ def verdict_table(rows: list[dict], matches: list[str], right_first: np.ndarray,
     got = np.array(matches)
     misspelt = answerable & np.array([row["kind"] == "misspelled" for row in rows])
     far = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in rows])
-    kinds = {kind: dict(Counter(got[[row["kind"] == kind and row["in_scope"] == scope for row in rows]].tolist()))
-             for scope, kind in sorted({(row["in_scope"], row["kind"]) for row in rows})}
+    pairs = sorted({(row["in_scope"], row["kind"]) for row in rows})
+    both = {kind for _, kind in pairs if (True, kind) in pairs and (False, kind) in pairs}  # e.g. relabelled rows
+    kinds = {(f"{kind} ({'answerable' if scope else 'unanswerable'})" if kind in both else kind):
+             dict(Counter(got[[row["kind"] == kind and row["in_scope"] == scope for row in rows]].tolist()))
+             for scope, kind in pairs}
     return {"answerable": int(answerable.sum()), "unanswerable": int((~answerable).sum()),
             "answerable_none": float((got[answerable] == NONE).mean()),
             "unanswerable_none": float((got[~answerable] == NONE).mean()),
