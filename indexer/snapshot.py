@@ -50,6 +50,8 @@ from indexer.site import SiteData
 from indexer.vector_index import VectorIndexInfo, open_vector_index
 
 FORMAT_VERSION = 3
+# The manifest's checksum of its own fields (`_seal`).
+SEAL_FIELD = "seal"
 POINTER_FILE = "CURRENT"
 SNAPSHOTS_DIR = "snapshots"
 LOCK_FILE = "build.lock"
@@ -110,7 +112,8 @@ class Manifest:
     format_version: int = FORMAT_VERSION
 
     def to_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True)
+        fields = dataclasses.asdict(self)
+        return json.dumps({**fields, SEAL_FIELD: _seal(fields)}, indent=2, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str, where: Path) -> "Manifest":
@@ -121,6 +124,9 @@ class Manifest:
             raise SnapshotError(f"snapshot {where} has a manifest that is not JSON: {exc}") from None
         if not isinstance(raw, dict):
             raise SnapshotError(f"snapshot {where} has a manifest that is not a JSON object")
+        if SEAL_FIELD in raw and raw[SEAL_FIELD] != _seal({k: v for k, v in raw.items() if k != SEAL_FIELD}):
+            raise SnapshotError(f"snapshot {where} is damaged: its manifest's fields differ from what the build "
+                                "recorded; rebuild with `python -m indexer build --full`")
         if raw.get("format_version") != FORMAT_VERSION:
             raise SnapshotError(f"snapshot {where} is format {raw.get('format_version')!r}, this program reads "
                                 f"format {FORMAT_VERSION}: rebuild with `python -m indexer build --full`")
@@ -138,6 +144,13 @@ class Manifest:
         except (KeyError, TypeError, ValueError) as exc:
             raise SnapshotError(f"snapshot {where} has a malformed manifest ({exc}): "
                                 "rebuild with `python -m indexer build --full`") from None
+
+
+def _seal(fields: dict) -> str:
+    """The sha256 of a manifest's own fields: the files' checksums cover the files, this covers the model,
+    precision, backend, lengths, probes and golden record the manifest itself holds. (A manifest written
+    before seals existed has none, and is read as it was.)"""
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
 def _field(raw: dict, name: str, kind: type):

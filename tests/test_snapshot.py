@@ -29,8 +29,30 @@ def resign(folder):
 
 
 def edit_manifest(folder, change):
+    """Rewrite the manifest's fields and seal them again, as a (buggy) builder that wrote them would have."""
     raw = json.loads((folder / snap.MANIFEST_FILE).read_text())
-    (folder / snap.MANIFEST_FILE).write_text(json.dumps(change(raw)))
+    raw.pop(snap.SEAL_FIELD)
+    changed = change(raw)
+    if isinstance(changed, dict):
+        changed[snap.SEAL_FIELD] = snap._seal(changed)
+    (folder / snap.MANIFEST_FILE).write_text(json.dumps(changed))
+
+
+@pytest.mark.parametrize("field, change", [
+    ("precision", lambda m: m["model"].update(precision="fp32")),
+    ("backend", lambda m: m["model"].update(backend="torch")),
+    ("max_seq_length", lambda m: m["model"].update(max_seq_length=128)),
+    ("nprobe", lambda m: m["vector_index"].update(nprobe=1)),
+    ("golden", lambda m: m.update(golden={"passed": 99, "total": 99})),
+])
+def test_a_manifest_field_changed_in_place_is_refused_as_damage(copy, embedder, field, change):
+    """On the previous main the files' checksums covered the files but not the manifest's own fields."""
+    index, folder = copy
+    raw = json.loads((folder / snap.MANIFEST_FILE).read_text())
+    change(raw)
+    (folder / snap.MANIFEST_FILE).write_text(json.dumps(raw))
+    with pytest.raises(snap.SnapshotError, match="manifest's fields differ from what the build recorded"):
+        snap.open_current(index, embedder.model_id)
 
 
 def test_manifest_records_model_chunker_counts_index_and_checksums(built_index):
