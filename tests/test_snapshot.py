@@ -100,13 +100,15 @@ def test_a_manifest_of_the_wrong_shape_is_refused(copy, embedder, change, reason
         snap.open_current(index, embedder.model_id)
 
 
-def test_flipped_bytes_in_any_file_are_refused_by_checksum(copy, embedder):
+@pytest.mark.parametrize("name", [snap.VECTORS_FILE, snap.RECORDS_FILE, snap.ROW_DOCS_FILE, f"{snap.KEYWORDS_DIR}/*"])
+def test_flipped_bytes_in_any_file_are_refused_by_checksum(copy, embedder, name):
+    """The keyword index's files sit in a folder of their own: a checksum over the top folder alone would miss them."""
     index, folder = copy
-    vectors = folder / snap.VECTORS_FILE
-    data = bytearray(vectors.read_bytes())
+    damaged = sorted(folder.glob(name))[-1]
+    data = bytearray(damaged.read_bytes())
     data[-5] ^= 0xFF
-    vectors.write_bytes(bytes(data))
-    with pytest.raises(snap.SnapshotError, match=f"damaged: {snap.VECTORS_FILE}"):
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(snap.SnapshotError, match=f"damaged: {damaged.relative_to(folder).as_posix()}"):
         snap.open_current(index, embedder.model_id)
 
 
