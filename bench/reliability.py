@@ -3,6 +3,7 @@
 Usage: python -m bench.reliability kill9     [--builds 50]
        python -m bench.reliability rollbacks [--builds 30]
        python -m bench.reliability races     [--pairs 8]
+       python -m bench.reliability questions [--index DIR]
        python -m bench.reliability reloads   [--reloads 20]
        python -m bench.reliability fuzz      [--requests 10000] [--seed 1]
 
@@ -15,6 +16,9 @@ rollbacks interrupts builds of the shipped corpus (SIGKILL or Ctrl-C's SIGINT, a
          `--keep 2` must keep only published snapshots and remove every leftover.
 races    starts two builds of the shipped corpus, editing an article between the two starts:
          when both have finished, the live snapshot must hold the newest content.
+questions times whole answers in process to valid but pathological 500-character questions
+         (one character repeated, one word repeated, distinct nonsense words, digits, a long
+         English question) against the median reader question.
 reloads  serves the shipped corpus through `python -m search_app serve` (nginx in front)
          under two threads of searches while editors' rebuilds publish new snapshots; every
          request must succeed and the served version must never go backwards.
@@ -181,6 +185,43 @@ def racing_builds(workdir: Path, pairs: int, seed: int = 1) -> dict:
         stale += f"Newer note {pair}." not in text
         records.close()
     return {"pairs": pairs, "live_without_the_newest_content": stale}
+
+
+def pathological_questions(index: Path, rounds: int = 5) -> dict:
+    """Each pathological question's median time as a multiple of the median reader question's."""
+    import statistics
+
+    from search_app import service
+    from search_app.query import SearchRequest
+
+    engine = SearchEngine.for_index(index)
+    readers = [json.loads(line)["question"] for line in (ROOT / "bench" / "reader_questions.jsonl").read_text().splitlines()
+               if line.strip()]
+
+    def median_ms(question: str, times: int) -> float:
+        request = SearchRequest.parse({"q": question})
+        service.answer(engine, request)
+        taken = []
+        for _ in range(times):
+            started = time.perf_counter()
+            service.answer(engine, request)
+            taken.append((time.perf_counter() - started) * 1000)
+        return statistics.median(taken)
+
+    typical = statistics.median(median_ms(question, 1) for question in readers)
+    english = ("i have been feeling really low for months and i cannot sleep, i wake at four every morning and my mind "
+               "races about work and money and my relationship, my doctor offered me sertraline but i am worried about "
+               "side effects and whether it will change who i am, my partner says i should try therapy first but the "
+               "waiting list is long, what should i do and is it normal to feel this way after losing my job")
+    cases = {"one character repeated": "a" * 500, "one word repeated": "sleep " * 83, "two letters repeated": "ab" * 250,
+             "distinct nonsense words": " ".join("".join(chr(97 + (i * 7 + j) % 26) for j in range(9)) for i in range(50)),
+             "digits": "1" * 500, "a long question in English": english}
+    found = {"median reader question ms": round(typical, 2)}
+    for name, question in cases.items():
+        taken = median_ms(question[:500], rounds)
+        found[name] = {"ms": round(taken, 2), "x median": round(taken / typical, 1),
+                       "tokens": engine.embedder.count_tokens(question[:500])}
+    return found
 
 
 # ---- the served stack --------------------------------------------------------
@@ -420,6 +461,7 @@ def main() -> None:
     commands.add_parser("kill9").add_argument("--builds", type=int, default=50)
     commands.add_parser("rollbacks").add_argument("--builds", type=int, default=30)
     commands.add_parser("races").add_argument("--pairs", type=int, default=8)
+    commands.add_parser("questions").add_argument("--index", type=Path, default=ROOT / "index")
     commands.add_parser("reloads").add_argument("--reloads", type=int, default=20)
     fuzzing = commands.add_parser("fuzz")
     fuzzing.add_argument("--requests", type=int, default=10_000)
@@ -433,6 +475,8 @@ def main() -> None:
             result = interrupted_then_rolled_back(workdir, args.builds)
         elif args.command == "races":
             result = racing_builds(workdir, args.pairs)
+        elif args.command == "questions":
+            result = pathological_questions(args.index)
         elif args.command == "reloads":
             result = reloads_under_load(workdir, args.reloads)
         else:
