@@ -189,3 +189,26 @@ def test_editors_commands_that_cannot_take_the_lock_say_so_in_one_line(built_ind
     assert said.startswith("error: ") and "Is a directory" in said
     assert said.endswith(f"the live snapshot is {live}" if command[0] == "rollback" else "the published index is unchanged")
     assert read_pointer(index) == live
+
+
+def test_ctrl_c_ends_a_watching_build_in_one_line_saying_what_is_live(fresh_corpus):
+    """Ctrl-C is how an editor stops `--watch`: one line, exit 130, no traceback."""
+    import signal
+
+    corpus, index = fresh_corpus
+    process = subprocess.Popen([sys.executable, "-m", "indexer", "build", "--watch", "--corpus", str(corpus),
+                                "--index", str(index)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while read_pointer(index) is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(3)  # the first build's summary, then the watcher waiting
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130 and "Traceback" not in err, err
+    live = read_pointer(index)  # the watch's first build published it: the line says so
+    assert err.strip().splitlines()[-1] == f"interrupted: snapshot {live} was published before the interruption and is live"
+    assert "published snapshot" in out
