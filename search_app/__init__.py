@@ -31,7 +31,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     The model and the current snapshot are loaded once per process; a newly
     published snapshot is picked up without a restart.
     """
-    from search_app import api, errors, http_policy, pages
+    from search_app import api, errors, http_policy, metrics, pages
 
     settings = Settings.from_env(os.environ, config)
     app = Flask(__name__)
@@ -54,6 +54,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(pages.blueprint)
     errors.register_error_handlers(app)
     http_policy.install(app, settings.cors_origins)
+    metrics.install(app, settings.metrics)
 
     @app.after_request
     def security_headers(response):

@@ -36,7 +36,17 @@ def openapi_document(app_settings: Settings) -> dict:
     schemas["QueryText"]["description"] = f"The question, 1 to {app_settings.max_query_chars} characters."
     schemas["K"].update(maximum=app_settings.max_k, default=app_settings.default_k,
                         description=f"How many passages, 1 to {app_settings.max_k} (default {app_settings.default_k}).")
+    if app_settings.metrics:
+        document["paths"]["/metrics"] = METRICS_PATH
     return document
+
+
+# Documented only where it is served (SEARCH_METRICS on): `search_app.metrics` says what it holds.
+METRICS_PATH = {"get": {
+    "summary": "Metrics for operators, in Prometheus's text format",
+    "description": "Requests by route and status, stage and request times, answers by verdict and help shown, the "
+                   "snapshot served, snapshot opening times and failures. Counts only: never a question or a reader.",
+    "responses": {"200": {"description": "The exposition", "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
 
 
 def search_request() -> SearchRequest:

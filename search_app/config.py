@@ -32,8 +32,11 @@ GAP_RETENTION_DAYS = Option("gap_retention_days", "SEARCH_GAP_RETENTION_DAYS", D
 CORS_ORIGINS = Option("cors_origins", "SEARCH_CORS_ORIGINS", "", str,
                       "sites whose pages may call the API from the browser: comma-separated origins "
                       "(https://example.org); empty (the default): none")
+METRICS = Option("metrics", "SEARCH_METRICS", False, parse_flag,
+                 "answer `/metrics` (Prometheus text: requests, stage times, answers by kind, index version; "
+                 "no question ever) on the app's port")
 OPTIONS = (INDEX_DIR, MODEL, BACKEND, ENCODER_CACHE, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, RELOAD_SECONDS, LOG_QUERIES,
-           GAP_REPORT, GAP_MIN_COUNT, GAP_RETENTION_DAYS, CORS_ORIGINS)
+           GAP_REPORT, GAP_MIN_COUNT, GAP_RETENTION_DAYS, CORS_ORIGINS, METRICS)
 
 
 def _limits(self) -> QueryLimits:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from indexer.snapshot import POINTER_FILE, SnapshotError, fallback_snapshots
+from search_app import metrics
 from search_app.retrieval import SearchEngine
 
 # Opening verifies every file's checksum; a broken snapshot is not re-read on every request.
@@ -76,23 +77,30 @@ class LiveIndex:
             pointer = ("unreadable", exc.errno)
         if pointer == self._seen_pointer or (pointer == self._failed_pointer and now < self._retry_failed_at):
             return
+        opening = time.perf_counter()
         try:
             engine = self._open_engine(self.index_dir)
         except SnapshotError as exc:
+            metrics.RELOAD_FAILURES.inc()
             self.last_error = str(exc)
             self._failed_pointer, self._retry_failed_at = pointer, now + FAILED_RETRY_SECONDS
             if self._engine is None:
                 self._open_fallback(str(exc))
             return
-        self._engine = engine
+        metrics.INDEX_OPEN_SECONDS.observe(time.perf_counter() - opening)
+        self._serve(engine)
         self._seen_pointer = pointer
         self.last_error = self.fallback = None
+
+    def _serve(self, engine: SearchEngine) -> None:
+        previous, self._engine = self._engine, engine
+        metrics.serving(engine.version, previous.version if previous else None)
 
     def _open_fallback(self, reason: str) -> None:
         """Nothing to answer from and the live snapshot will not open: the newest published one that does."""
         for snapshot in fallback_snapshots(self.index_dir):
             try:
-                self._engine = self._open_engine(self.index_dir, snapshot=snapshot)
+                self._serve(self._open_engine(self.index_dir, snapshot=snapshot))
             except SnapshotError:
                 continue
             self.fallback = f"serving snapshot {snapshot}: the live snapshot cannot be opened ({reason})"

@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 
+from search_app import metrics
 from search_app.crisis import crisis_block, detector_for
 from search_app.query import SearchRequest, has_content
 from search_app.retrieval import ARTICLE_FIELDS, SearchEngine, article_summary
@@ -27,12 +28,15 @@ def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | No
     if request.text:
         spelling = engine.spell(request)
         searched = request.searching(spelling.text)
-        if vector is None:
-            keywords = engine.keywords_ahead(searched)  # large snapshots: scored while the question is encoded
-            vector = engine.encode(request.text)
-        signal, offer_help = detector_for(engine.embedder).assess(request.text, vector)
+        with metrics.STAGE_SECONDS.labels("encode").time():
+            if vector is None:
+                keywords = engine.keywords_ahead(searched)  # large snapshots: scored while the question is encoded
+                vector = engine.encode(request.text)
+        with metrics.STAGE_SECONDS.labels("judgement").time():
+            signal, offer_help = detector_for(engine.embedder).assess(request.text, vector)
         searched_vector = vector if searched is request else engine.encode(searched.text)
-    outcome = engine.search(request, searched_vector, signal, keywords, spelling)
+    with metrics.STAGE_SECONDS.labels("search").time():
+        outcome = engine.search(request, searched_vector, signal, keywords, spelling)
     body = {
         "query": request.query,
         "mode": request.mode,
@@ -58,6 +62,8 @@ def answer(engine: SearchEngine, request: SearchRequest, vector: np.ndarray | No
         for result in body["results"]:
             for field in ARTICLE_FIELDS:
                 del result[field]
+    metrics.STAGE_SECONDS.labels("whole answer").observe(time.perf_counter() - started)
+    metrics.observe_answer(body)
     if outcome.facets is not None:
         names = engine.snapshot.site.topics
         body["facets"] = {"tags": [{"tag": tag, "name": names.get(tag, tag), "count": count}
