@@ -103,7 +103,7 @@ MUTATIONS = [
              ("tests/test_live.py::test_rebuilt_index_goes_live_without_failing_requests",)),
     Mutation("the gap report keeps rare questions", "search_app/gap_report.py",
              "                if total >= self.min_count:", "                if total >= 1:",
-             ("tests/test_gap_report.py::test_a_question_is_kept_only_once_k_searches_asked_it",)),
+             ("tests/test_gap_report.py::test_a_question_is_kept_only_once_k_readers_asked_it",)),
     Mutation("rollback does not move the live pointer", "indexer/cli.py",
              "        snap.publish(args.index_dir, target)", "        pass",
              ("tests/test_publishing.py::test_rollback_to_the_previous_and_to_a_named_snapshot_is_followed_by_a_running_app",)),
@@ -174,6 +174,9 @@ MUTATIONS = [
     Mutation("the embedding cache mixes precisions", "indexer/embedding.py",
              '    name = model if precision == "fp32" else f"{model}#{precision}"', "    name = model",
              ("tests/test_embedding.py::test_the_embedding_cache_keeps_each_precision_apart",)),
+    Mutation("requests go uncounted in /metrics", "search_app/metrics.py",
+             "        REQUESTS.labels(route, str(response.status_code)).inc()", "        pass",
+             ("tests/test_metrics.py::test_metrics_count_requests_answers_and_stage_times_and_never_hold_a_question",)),
 ]
 
 
