@@ -14,6 +14,10 @@ rollbacks interrupts builds of the shipped corpus (SIGKILL or Ctrl-C's SIGINT, a
          moment of a normal build, the golden check included), then runs `rollback`: the
          snapshot made live must be one that was published before, and a last build with
          `--keep 2` must keep only published snapshots and remove every leftover.
+replicas serves one index from three replicas (`serve --no-front`) behind deploy/balancer.conf's
+         nginx under four searching clients; one replica is killed with SIGKILL and restarted,
+         then a new snapshot is published: no request may fail, every replica must follow,
+         and no replica may answer from an older version after a newer one.
 races    starts two builds of the shipped corpus, editing an article between the two starts:
          when both have finished, the live snapshot must hold the newest content.
 questions times whole answers in process to valid but pathological 500-character questions
@@ -34,6 +38,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -229,14 +234,15 @@ def pathological_questions(index: Path, rounds: int = 5) -> dict:
 class Stack:
     """`python -m search_app serve` on a free port, its output captured for the privacy check."""
 
-    def __init__(self, index: Path, log: Path, *flags: str, env: dict | None = None):
-        self.port = free_port()
+    def __init__(self, index: Path, log: Path, *flags: str, env: dict | None = None, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._handle = open(log, "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "search_app", "serve", "--bind", f"127.0.0.1:{self.port}", *flags], cwd=ROOT,
-            env={**os.environ, "INDEX_DIR": str(index), **(env or {})}, stdout=self._handle, stderr=subprocess.STDOUT)
+            env={**os.environ, "INDEX_DIR": str(index), **(env or {})}, stdout=self._handle, stderr=subprocess.STDOUT,
+            start_new_session=True)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -247,6 +253,12 @@ class Stack:
             time.sleep(0.2)
         self.stop()
         raise RuntimeError("the server did not start")
+
+    def kill(self) -> None:
+        """kill -9 the whole server (gunicorn and its workers) at once, as a crashed machine would stop."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self._handle.close()
 
     def stop(self) -> str:
         self.process.terminate()
@@ -455,6 +467,114 @@ def fuzz_stack(workdir: Path, count: int, seed: int) -> dict:
     return results
 
 
+# ---- replicas behind a balancer ----------------------------------------------
+
+class Balancer:
+    """deploy/balancer.conf's nginx in front of local replicas; each answer says which replica gave it."""
+
+    def __init__(self, workdir: Path, ports: list[int]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in ports)
+        config = (ROOT / "deploy" / "balancer.conf").read_text(encoding="utf-8")
+        config = re.sub(r"        server replica:8000 [^\n]*", servers, config)
+        config = config.replace("listen 8080;", f"listen 127.0.0.1:{self.port};")
+        config = config.replace("/tmp/balancer.pid", str(workdir / "balancer.pid"))
+        config = config.replace("        location / {", "        location / {\n            add_header X-Replica $upstream_addr always;")
+        (workdir / "balancer.conf").write_text(config, encoding="utf-8")
+        self.process = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(workdir), "-c", str(workdir / "balancer.conf"),
+                                         "-e", "stderr", "-g", "daemon off;"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                requests.get(f"{self.url}/healthz", timeout=5)
+                return
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise RuntimeError("the balancer did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def replicas_under_load(workdir: Path, total: int, clients: int = 4, seed: int = 1, articles: Path = ROOT / "corpus") -> dict:
+    """Three replicas of one index behind the balancer, `clients` threads searching: a replica killed with
+    SIGKILL and restarted a third of the way in, a new snapshot published two thirds in."""
+    rng = random.Random(seed)
+    corpus, index = workdir / "corpus", workdir / "index"
+    shutil.copytree(articles, corpus)
+    subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+    env = {"SEARCH_RELOAD_SECONDS": "0.5"}
+    replicas = [Stack(index, workdir / f"replica{n}.log", "--no-front", env=env) for n in range(3)]
+    balancer = Balancer(workdir, [replica.port for replica in replicas])
+    answers: list[tuple[str, str]] = []   # (replica, version) in the order each client saw them, per client
+    failures: list = []
+    done = [0]
+    lock = threading.Lock()
+
+    stop = threading.Event()
+
+    def client(seen: list) -> None:
+        session = requests.Session()
+        while not stop.is_set():
+            try:
+                response = session.get(f"{balancer.url}/search", params={"q": rng.choice(QUESTIONS)}, timeout=30)
+                if response.status_code == 200:  # the replica that answered: the last one nginx tried
+                    replica = response.headers.get("X-Replica", "?").split(", ")[-1]
+                    seen.append((replica, response.json()["index_version"]))
+                else:
+                    failures.append(response.status_code)
+            except requests.RequestException as exc:
+                failures.append(type(exc).__name__)
+            with lock:
+                done[0] += 1
+
+    per_client = [[] for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(seen,)) for seen in per_client]
+    published = snap.read_pointer(index)
+    followed = False
+    try:
+        for thread in threads:
+            thread.start()
+        while done[0] < total // 3:
+            time.sleep(0.05)
+        replicas[1].kill()
+        time.sleep(1)
+        replicas[1] = Stack(index, workdir / "replica1-again.log", "--no-front", env=env, port=replicas[1].port)
+        while done[0] < 2 * total // 3:
+            time.sleep(0.05)
+        edit_some(corpus, rng, 1)
+        subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
+        published = snap.read_pointer(index)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not followed:
+            followed = all(requests.get(f"{replica.url}/healthz", timeout=5).json()["index_version"] == published
+                           for replica in replicas)
+            time.sleep(0.2)
+        after = done[0]
+        while done[0] < max(total, after + total // 10):  # and searches keep coming once all have followed
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        balancer.stop()
+        for replica in replicas:
+            replica.stop()
+    regressions = 0
+    for seen in per_client:   # each client's answers in order: a replica never goes back a version
+        newest: dict[str, str] = {}
+        for replica, version in seen:
+            regressions += version < newest.get(replica, "")
+            newest[replica] = max(newest.get(replica, ""), version)
+    answered = [answer for seen in per_client for answer in seen]
+    return {"requests": done[0], "failed": len(failures), "failures": failures[:5], "version_regressions": regressions,
+            "replicas_answering": len({replica for replica, _ in answered}), "new_snapshot_followed_by_all": followed,
+            "answers_from_the_new_snapshot": sum(version == published for _, version in answered)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -462,6 +582,7 @@ def main() -> None:
     commands.add_parser("rollbacks").add_argument("--builds", type=int, default=30)
     commands.add_parser("races").add_argument("--pairs", type=int, default=8)
     commands.add_parser("questions").add_argument("--index", type=Path, default=ROOT / "index")
+    commands.add_parser("replicas").add_argument("--requests", type=int, default=3000)
     commands.add_parser("reloads").add_argument("--reloads", type=int, default=20)
     fuzzing = commands.add_parser("fuzz")
     fuzzing.add_argument("--requests", type=int, default=10_000)
@@ -477,6 +598,8 @@ def main() -> None:
             result = racing_builds(workdir, args.pairs)
         elif args.command == "questions":
             result = pathological_questions(args.index)
+        elif args.command == "replicas":
+            result = replicas_under_load(workdir, args.requests)
         elif args.command == "reloads":
             result = reloads_under_load(workdir, args.reloads)
         else:

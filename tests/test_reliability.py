@@ -34,3 +34,13 @@ def test_fuzzed_requests_get_no_5xx_json_errors_on_api_paths_headers_everywhere_
         assert tally["non_json_api_errors"] == 0, (layer, tally["examples"])
         assert tally["without_security_headers"] == 0, (layer, tally["examples"])
         assert tally["markers_in_log"] == 0, layer
+
+
+@needs_nginx
+def test_three_replicas_behind_the_balancer_survive_a_killed_replica_and_follow_a_publish(tmp_path):
+    from tests.conftest import FIXTURES
+
+    result = reliability.replicas_under_load(tmp_path, total=300, articles=FIXTURES / "corpus")
+    assert result["requests"] >= 300 and result["failed"] == 0, result["failures"]
+    assert result["version_regressions"] == 0 and result["replicas_answering"] == 3
+    assert result["new_snapshot_followed_by_all"] and result["answers_from_the_new_snapshot"] > 0
