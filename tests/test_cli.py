@@ -149,6 +149,7 @@ def _limited_file_size(limit: int):
     return limit_files
 
 
+@pytest.mark.slow  # two builds in a subprocess each: the quick loop leaves them to `make test`
 @pytest.mark.parametrize("limit", [2_000, 20_000])
 def test_a_build_that_runs_out_of_disk_says_so_in_one_line_and_the_live_index_stays(fresh_corpus, build, limit):
     """A full disk mid-build: whichever writer meets it first (SQLite, at these sizes; faiss's own failure is the
@@ -191,6 +192,7 @@ def test_editors_commands_that_cannot_take_the_lock_say_so_in_one_line(built_ind
     assert read_pointer(index) == live
 
 
+@pytest.mark.slow  # a watching build in a subprocess
 def test_ctrl_c_ends_a_watching_build_in_one_line_saying_what_is_live(fresh_corpus):
     """Ctrl-C is how an editor stops `--watch`: one line, exit 130, no traceback."""
     import signal
