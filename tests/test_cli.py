@@ -70,15 +70,22 @@ def test_build_takes_its_folders_from_the_environment(fresh_corpus):
     assert read_pointer(index) is not None
 
 
-def test_watch_rebuilds_when_an_article_changes(fresh_corpus):
-    corpus, index = fresh_corpus
+def start_watching(corpus, index) -> subprocess.Popen:
+    """`build --watch` in a subprocess, returned once its first build has published (or two minutes passed)."""
     process = subprocess.Popen([sys.executable, "-m", "indexer", "build", "--watch", "--corpus", str(corpus),
                                 "--index", str(index)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
+    deadline = time.monotonic() + 120
+    while read_pointer(index) is None and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    return process
+
+
+def test_watch_rebuilds_when_an_article_changes(fresh_corpus):
+    corpus, index = fresh_corpus
+    process = start_watching(corpus, index)
     try:
         deadline = time.monotonic() + 120
-        while read_pointer(index) is None and time.monotonic() < deadline:
-            time.sleep(0.2)
         first = read_pointer(index)
         assert first is not None, "the first build did not publish"
         time.sleep(1)  # let the watcher start
@@ -198,13 +205,8 @@ def test_ctrl_c_ends_a_watching_build_in_one_line_saying_what_is_live(fresh_corp
     import signal
 
     corpus, index = fresh_corpus
-    process = subprocess.Popen([sys.executable, "-m", "indexer", "build", "--watch", "--corpus", str(corpus),
-                                "--index", str(index)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = start_watching(corpus, index)
     try:
-        deadline = time.monotonic() + 120
-        while read_pointer(index) is None and time.monotonic() < deadline:
-            time.sleep(0.2)
         time.sleep(3)  # the first build's summary, then the watcher waiting
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
