@@ -66,8 +66,10 @@ LOAD_THREADS = 2
 
 # ---- kill -9 builds --------------------------------------------------------
 
-def build_command(corpus: Path, index: Path) -> list[str]:
-    return [sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index), "--no-wait"]
+def build_command(corpus: Path, index: Path, wait: bool = False) -> list[str]:
+    """A build; without `wait`, one that gives up at once if another holds the lock."""
+    return [sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index),
+            *(() if wait else ("--no-wait",))]
 
 
 def edit_some(corpus: Path, rng: random.Random, count: int = 3) -> None:
@@ -174,12 +176,12 @@ def racing_builds(workdir: Path, pairs: int, seed: int = 1) -> dict:
         target = rng.choice(sorted(corpus.glob("*.md")))
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(f"\nOlder note {pair}.\n")
-        first = subprocess.Popen([*build_command(corpus, index)[:-1]], cwd=ROOT, stdout=subprocess.DEVNULL,
+        first = subprocess.Popen(build_command(corpus, index, wait=True), cwd=ROOT, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)  # waits for the lock
         time.sleep(rng.uniform(0.5, 3.0))
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(f"\nNewer note {pair}.\n")
-        second = subprocess.Popen([*build_command(corpus, index)[:-1]], cwd=ROOT, stdout=subprocess.DEVNULL,
+        second = subprocess.Popen(build_command(corpus, index, wait=True), cwd=ROOT, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         first.wait(timeout=600)
         second.wait(timeout=600)
