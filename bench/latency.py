@@ -1,6 +1,6 @@
 """Query latency against the floor: a raw encoder session plus a raw FAISS search, measured in one run.
 
-Usage: python -m bench.latency [--index index] [--rounds 5] [--order question|block]
+Usage: python -m bench.latency [--index index] [--rounds 5] [--order question|block] [--cores same|split]
 
 The floor is the fastest raw path for a question on this machine: the exported ONNX
 model the engine uses, run directly by onnxruntime on the tokenized question, then a raw
@@ -13,8 +13,14 @@ each path over all the questions in turn (after warm-up questions), the order of
 rotating each round: the floor then runs with the encoder alone in the caches, the fastest
 it can be (figures for both in bench/RESULTS.md). HTTP goes through the shipped
 serving stack (nginx in front of gunicorn, `python -m search_app serve`), and through
-gunicorn alone, with the server on one core and this process (the floor, the in-process
-paths and the HTTP client) on the other.
+gunicorn alone. By default (`--cores same`) the servers and this process (the floor, the
+in-process paths and the HTTP client) share one core, so the server answers on the core,
+and with the caches, the in-process answer just used, and the only difference between the
+two is HTTP: the client sleeps while the server works, and its own request and response
+handling is part of what HTTP costs a caller. `--cores split` puts the client and the
+in-process paths on the other core: the server's core then idles between its requests,
+and the difference also holds the cost of answering on an idle core (figures for both
+in bench/RESULTS.md).
 """
 from __future__ import annotations
 
@@ -42,7 +48,8 @@ from search_app.retrieval import SearchEngine
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-CLIENT_CPU, SERVER_CPU = 0, "1"
+SERVER_CPU = 1
+CLIENT_CPU = {"same": SERVER_CPU, "split": 0}
 # With --order block, questions asked untimed before each path's block: its code and model back in the caches.
 WARM_UP = 10
 FILTER_TAG = "depression"
@@ -69,9 +76,8 @@ def raw_floor(engine: SearchEngine):
 
 
 def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
-    """A server on the second core (the benchmark's client keeps the first): a client on the same
-    machine would otherwise take turns with the server on one core and time itself too."""
-    process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *command], cwd=ROOT, env={**os.environ, **env},
+    """A server pinned to one core, so its answers run where `--cores` says the in-process ones do."""
+    process = subprocess.Popen(["taskset", "-c", str(SERVER_CPU), *command], cwd=ROOT, env={**os.environ, **env},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -130,8 +136,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--order", choices=("question", "block"), default="question",
                         help="interleave the paths question by question (default) or in blocks")
+    parser.add_argument("--cores", choices=tuple(CLIENT_CPU), default="same",
+                        help="this process on the server's core (default) or on the other one")
     args = parser.parse_args()
-    os.sched_setaffinity(0, {CLIENT_CPU})
+    os.sched_setaffinity(0, {CLIENT_CPU[args.cores]})
     faiss.omp_set_num_threads(1)
     questions = [json.loads(line)["question"] for line in (ROOT / "bench" / "reader_questions.jsonl").read_text().splitlines() if line.strip()]
     engine = SearchEngine.for_index(args.index)
@@ -183,7 +191,7 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
     floor = statistics.median(samples["floor: raw ONNX session + raw FAISS"])
-    print(f"{len(questions)} questions x {args.rounds} rounds, order: {args.order}; index {engine.version} "
+    print(f"{len(questions)} questions x {args.rounds} rounds, order: {args.order}, cores: {args.cores}; index {engine.version} "
           f"({engine.snapshot.manifest.chunks} chunks, {engine.embedder.backend} encoder)")
     print("| path | median ms | p99 ms | median / floor | median - floor |\n|---|---|---|---|---|")
     for name, values in samples.items():
