@@ -177,6 +177,10 @@ MUTATIONS = [
     Mutation("requests go uncounted in /metrics", "search_app/metrics.py",
              "        REQUESTS.labels(route, str(response.status_code)).inc()", "        pass",
              ("tests/test_metrics.py::test_metrics_count_requests_answers_and_stage_times_and_never_hold_a_question",)),
+    Mutation("a question is encoded whole, however many word pieces it has", "indexer/embedding.py",
+             '        return self._encode([self.within_query_limit(text)], 1, "query")',
+             '        return self._encode([text], 1, "query")',
+             ("tests/test_embedding.py::test_a_question_is_encoded_up_to_its_word_piece_limit",)),
 ]
 
 

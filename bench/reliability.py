@@ -227,7 +227,8 @@ def pathological_questions(index: Path, rounds: int = 5) -> dict:
     for name, question in cases.items():
         taken = median_ms(question[:500], rounds)
         found[name] = {"ms": round(taken, 2), "x median": round(taken / typical, 1),
-                       "tokens": engine.embedder.count_tokens(question[:500])}
+                       "tokens": engine.embedder.count_tokens(question[:500]),
+                       "tokens encoded": engine.embedder.count_tokens(engine.embedder.within_query_limit(question[:500]))}
     return found
 
 

@@ -53,6 +53,11 @@ EXPORT_RECIPE = "opset17 mean-pool normalise; int8: dynamic, per-channel, reduce
 # rest of the request on these 2-core machines). A batch of passages takes both cores.
 QUERY_THREADS = 1
 BATCH_THREADS = 2
+# A question's word pieces beyond this are not encoded. The encoder's time grows with the
+# pieces, and a 500-character question of nonsense words (275 pieces) took 13x the median
+# question; every question in the evaluation sets, the judgement's data and the readers'
+# questions has fewer than 40 (bench/RESULTS.md, "Pathological questions").
+QUERY_MAX_TOKENS = 96
 DEFAULT_ENCODER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mental-health-search" / "encoders"
 
 
@@ -120,13 +125,22 @@ class Embedder:
         self.texts_encoded += len(texts)
         return vectors
 
+    def _piece_ends(self, text: str) -> list[int]:
+        """Where each of the text's word pieces ends, in characters (no special tokens)."""
+        raise NotImplementedError
+
+    def within_query_limit(self, text: str) -> str:
+        """The question cut after its first QUERY_MAX_TOKENS word pieces (special tokens included)."""
+        ends = self._piece_ends(text)
+        return text if len(ends) + 2 <= QUERY_MAX_TOKENS else text[:ends[QUERY_MAX_TOKENS - 3]]
+
     def encode_query(self, text: str) -> np.ndarray:
         """One normalised query vector, shape (1, dimension), with the model's query prompt."""
-        return self._encode([text], 1, "query")
+        return self._encode([self.within_query_limit(text)], 1, "query")
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Many query vectors, each the one `encode_query` gives (evaluation, training data, benchmarks)."""
-        return self._encode(texts, self.batch_size, "query")
+        return self._encode([self.within_query_limit(text) for text in texts], self.batch_size, "query")
 
     # Where `encode_fixed_queries` keeps vectors, and the encoder's identity (weights and recipe),
     # for backends whose exports live in a cache folder.
@@ -193,6 +207,10 @@ class TorchEmbedder(Embedder):
     def count_word_pieces(self, word: str) -> int:
         return len(self.model.tokenizer.tokenize(word))
 
+    def _piece_ends(self, text: str) -> list[int]:
+        pieces = self.model.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+        return [end for _, end in pieces["offset_mapping"]]
+
     def _encode(self, texts: list[str], batch_size: int, role: str) -> np.ndarray:
         encode = self.model.encode_query if role == "query" else self.model.encode_document
         vectors = encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
@@ -231,6 +249,9 @@ class OnnxEmbedder(Embedder):
 
     def count_word_pieces(self, word: str) -> int:
         return len(self._counter.encode(word, add_special_tokens=False).ids)
+
+    def _piece_ends(self, text: str) -> list[int]:
+        return [end for _, end in self._counter.encode(text, add_special_tokens=False).offsets]
 
     @functools.cached_property
     def _batch_session(self):

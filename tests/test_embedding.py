@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from indexer.embedding import (INT8_PRECISION, PRECISION, _down_projections, _quantize_int8, load_embedder,
-                               resolve_backend, shared_embedder)
+from indexer.embedding import (INT8_PRECISION, PRECISION, QUERY_MAX_TOKENS, _down_projections, _quantize_int8,
+                               load_embedder, resolve_backend, shared_embedder)
 from indexer.snapshot import ModelMismatchError, current_snapshot_dir, read_manifest
 from search_app.retrieval import SearchEngine
 from tests.conftest import ask, copy_fixture_corpus, quiet_build
@@ -17,6 +17,20 @@ def test_onnx_gives_the_vectors_pytorch_gives(embedder):
     onnx_vectors = shared_embedder(None, "onnx").encode_passages(TEXTS)
     assert np.allclose(np.sum(torch_vectors * onnx_vectors, axis=1), 1.0, atol=1e-4)
     assert shared_embedder(None, "onnx").count_tokens(TEXTS[1]) == shared_embedder(None, "torch").count_tokens(TEXTS[1])
+
+
+@pytest.mark.parametrize("backend", ["onnx-int8", "torch"])
+def test_a_question_is_encoded_up_to_its_word_piece_limit(backend):
+    """A 500-character question of nonsense words took 13x the median question's time: only its
+    first QUERY_MAX_TOKENS pieces are encoded, whatever follows them."""
+    embedder = shared_embedder(None, backend)
+    nonsense = " ".join("".join(chr(97 + (i * 7 + j) % 26) for j in range(9)) for i in range(50))
+    assert embedder.count_tokens(nonsense) > QUERY_MAX_TOKENS
+    kept = embedder.within_query_limit(nonsense)
+    assert embedder.count_tokens(kept) == QUERY_MAX_TOKENS and nonsense.startswith(kept)
+    assert np.array_equal(embedder.encode_query(nonsense), embedder.encode_query(nonsense + " and then some"))
+    assert np.array_equal(embedder.encode_query(nonsense), embedder.encode_queries([kept])[:1])
+    assert embedder.within_query_limit(TEXTS[1]) == TEXTS[1]
 
 
 def test_int8_vectors_are_close_but_not_the_same():
