@@ -157,7 +157,7 @@ class Embedder:
         if self._fixed_vectors is None:
             return self.encode_queries(texts)
         folder, identity = self._fixed_vectors
-        digest = hashlib.sha256("\0".join([identity, *texts]).encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha256("\0".join([identity, str(QUERY_MAX_TOKENS), *texts]).encode("utf-8")).hexdigest()[:16]
         target = folder / f"queries-{digest}.npy"
         try:
             vectors = np.load(target, allow_pickle=False)
