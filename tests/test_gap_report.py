@@ -23,6 +23,9 @@ DAY = datetime.date(2026, 11, 1)
     ("email jo.bloggs@example.com or see https://example.com/x?y=1", "email or see"),
     ("ask @someone_else about it www.example.org", "ask about it"),
     ("I'm 34 and I've moved to Leeds", "i'm and i've moved to"),
+    ("kevin keeps texting me at night", "keeps texting me at night"),
+    ("my boss john shouts at me", "my boss shouts at me"),
+    ("Priya never replies", "never replies"),
 ])
 def test_scrubbing_removes_names_numbers_addresses_and_links(question, scrubbed):
     assert scrub(question) == scrubbed
