@@ -191,6 +191,9 @@ MUTATIONS = [
              """                                  "behind": upstream.version != snapshot.snapshot_id},""",
              """                                  "behind": False},""",
              ("tests/test_replication.py::test_a_copy_that_fails_its_checksums_is_deleted_unpublished_and_the_replica_says_it_is_behind",)),
+    Mutation("a --cluster build encodes on the build host", "indexer/build.py",
+             "    if cluster:", "    if False:",
+             ("tests/test_cluster.py::test_a_cluster_build_gives_a_local_builds_vectors_and_cache_with_the_encoding_done_by_the_workers",)),
 ]
 
 

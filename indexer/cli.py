@@ -15,7 +15,7 @@ from indexer.build import BuildError, CheckResult, build_index, build_lock, diff
 from indexer.corpus import CorpusError, read_corpus, reviews_due
 from indexer.embedding import Embedder, ModelLoadError, load_embedder, resolve_backend, shared_embedder
 from indexer.replication import ReplicationError, follow, is_remote
-from indexer.settings import BACKEND, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, KEEP, MODEL
+from indexer.settings import BACKEND, CLUSTER, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, KEEP, MODEL
 from search_app.config import GAP_MIN_COUNT, GAP_RETENTION_DAYS
 from search_app.gap_report import GAP_FILE, GapReport
 from search_app.golden import (GoldenError, GoldenRun, GoldenSet, changed_answers, describe, read_golden, report,
@@ -129,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="publish even if golden questions fail")
     build.add_argument("--dry-run", action="store_true", help="build and report, but do not publish")
     KEEP.add_argument(build, os.environ, metavar="N")
+    CLUSTER.add_argument(build, os.environ, metavar="ADDRESS")
     build.set_defaults(run=_build)
 
     listing = commands.add_parser("snapshots", help="list snapshots and which is live", description=SNAPSHOTS_HELP)
@@ -215,7 +216,8 @@ def _build_once(args: argparse.Namespace, backend: str, get_embedder) -> int:
         log_to_stderr(f"no {args.corpus_dir}/golden-questions.yaml: publishing without a golden-question check")
     result = build_index(args.corpus_dir, args.index_dir, args.model, full=args.full, get_embedder=get_embedder,
                          backend=backend, wait=not args.no_wait, progress=sys.stderr.isatty(), force=args.force,
-                         dry_run=args.dry_run, keep=args.keep,
+                         dry_run=args.dry_run, keep=args.keep, cluster=args.cluster,
+                         encoder_cache=args.encoder_cache,
                          check=golden and functools.partial(_golden_check, golden, args, get_embedder))
     if result.check:
         print(result.check.report, flush=True)
