@@ -8,9 +8,10 @@ import sys
 import pytest
 
 from indexer import snapshot as snap
+from indexer.cli import main
 from search_app import create_app
 from tests.conftest import ROOT
-from tests.test_cli import _limited_file_size, run
+from tests.test_cli import _limited_file_size
 
 pytestmark = pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")
 
@@ -29,15 +30,24 @@ def publish_an_edit(build, corpus, index) -> str:
     return build(corpus, index).snapshot_id
 
 
+@pytest.fixture
+def run(capsys):
+    """`python -m indexer ...` in this process (its imports are already made): exit status, stdout, stderr."""
+    def command(*args: str) -> subprocess.CompletedProcess:
+        code = main(list(args[1:]))
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+    return command
+
+
 def leftovers(index) -> list[str]:
     """Anything in an index folder that is neither published nor the live pointer's: partial copies, scratch."""
     unpublished = set(snap._snapshot_folders(index)) - set(snap.list_snapshots(index))
     return sorted(p.name for p in index.glob(".tmp-*")) + sorted(unpublished)
 
 
-@pytest.mark.slow  # several builds and copies in subprocesses
 def test_pull_copies_checks_and_makes_live_what_the_source_serves_and_follows_its_publish_and_rollback(
-        source, build, tmp_path):
+        source, build, tmp_path, run):
     corpus, index = source
     replica = tmp_path / "replica"
     first = snap.read_pointer(index)
@@ -59,7 +69,7 @@ def test_pull_copies_checks_and_makes_live_what_the_source_serves_and_follows_it
 
 
 def test_a_copy_that_fails_its_checksums_is_deleted_unpublished_and_the_replica_says_it_is_behind(
-        source, build, tmp_path):
+        source, build, tmp_path, run):
     corpus, index = source
     replica = tmp_path / "replica"
     assert run("indexer", "pull", str(index), "--index", str(replica)).returncode == 0
@@ -79,8 +89,7 @@ def test_a_copy_that_fails_its_checksums_is_deleted_unpublished_and_the_replica_
         "version": second, "checked_at": health["upstream"]["checked_at"], "behind": True}
 
 
-@pytest.mark.slow  # several builds and copies in subprocesses
-def test_a_copy_stopped_part_way_is_never_served_or_listed_and_the_next_pull_finishes_it(source, build, tmp_path):
+def test_a_copy_stopped_part_way_is_never_served_or_listed_and_the_next_pull_finishes_it(source, build, tmp_path, run):
     """The two states a killed copy can leave: files half-arrived under the temporary name (with one of rsync's
     own temporary files), and a checked folder moved into place whose pointer never moved."""
     corpus, index = source
@@ -107,8 +116,8 @@ def test_a_copy_stopped_part_way_is_never_served_or_listed_and_the_next_pull_fin
     assert snap.list_snapshots(replica) == [live, second, third] and leftovers(replica) == []
 
 
-@pytest.mark.slow  # several builds and copies in subprocesses
-def test_pull_errors_say_what_went_wrong_in_one_line_and_what_the_replica_serves(source, tmp_path):
+def test_pull_errors_say_what_went_wrong_in_one_line_and_what_the_replica_serves(source, tmp_path, run,
+                                                                                        monkeypatch):
     _, index = source
     replica = tmp_path / "replica"
     assert run("indexer", "pull", str(index), "--index", str(replica)).returncode == 0
@@ -117,7 +126,7 @@ def test_pull_errors_say_what_went_wrong_in_one_line_and_what_the_replica_serves
     cases = {
         "no such source": (run("indexer", "pull", str(tmp_path / "nowhere"), "--index", str(replica)),
                            "nowhere\" failed: No such file or directory"),
-        "no rsync": (run("indexer", "pull", str(index), "--index", str(replica), env={"PATH": str(tmp_path)}),
+        "no rsync": (run_without_rsync(monkeypatch, run, "indexer", "pull", str(index), "--index", str(replica)),
                      "rsync is not installed"),
         "no published snapshot": (run("indexer", "pull", str(tmp_path), "--index", str(replica)),
                                   "CURRENT\" failed: No such file or directory"),
@@ -131,8 +140,14 @@ def test_pull_errors_say_what_went_wrong_in_one_line_and_what_the_replica_serves
     assert snap.read_pointer(replica) == live
 
 
+def run_without_rsync(monkeypatch, run, *args):
+    with monkeypatch.context() as patched:
+        patched.setenv("PATH", "/nonexistent")
+        return run(*args)
+
+
 @pytest.mark.slow  # a build and a copy in subprocesses
-def test_a_copy_that_runs_out_of_disk_says_so_in_one_line_and_the_replica_keeps_serving(source, build, tmp_path):
+def test_a_copy_that_runs_out_of_disk_says_so_in_one_line_and_the_replica_keeps_serving(source, build, tmp_path, run):
     corpus, index = source
     replica = tmp_path / "replica"
     assert run("indexer", "pull", str(index), "--index", str(replica)).returncode == 0
