@@ -185,6 +185,23 @@ MUTATIONS = [
              "            if (i == 0 or not w[0].isupper() or _NOT_A_NAME.fullmatch(w)) and w.lower() not in given_names()]",
              "            if (i == 0 or not w[0].isupper() or _NOT_A_NAME.fullmatch(w))]",
              ("tests/test_gap_report.py::test_scrubbing_removes_names_numbers_addresses_and_links",)),
+    Mutation("a replica publishes a copy without checking its checksums", "indexer/snapshot.py",
+             "        if damaged:", "        if False:",
+             ("tests/test_replication.py::test_a_copy_that_fails_its_checksums_is_deleted_unpublished_and_the_replica_says_it_is_behind",)),
+    Mutation("a replica's copy keeps what a killed copy left", "indexer/replication.py",
+             """                   "--delete", f"--exclude={snap.PUBLISHED_FILE}", what=f"copying snapshot {version} from {source}")""",
+             """                   f"--exclude={snap.PUBLISHED_FILE}", what=f"copying snapshot {version} from {source}")""",
+             ("tests/test_replication.py::test_a_copy_stopped_part_way_is_never_served_or_listed_and_the_next_pull_finishes_it",)),
+    Mutation("a replica copies but never switches its pointer", "indexer/replication.py",
+             "        snap.publish(index_dir, version)", "        pass",
+             ("tests/test_replication.py::test_pull_copies_checks_and_makes_live_what_the_source_serves_and_follows_its_publish_and_rollback",)),
+    Mutation("a replica behind its source says it is not", "search_app/api.py",
+             """                                  "behind": upstream.version != snapshot.snapshot_id},""",
+             """                                  "behind": False},""",
+             ("tests/test_replication.py::test_a_copy_that_fails_its_checksums_is_deleted_unpublished_and_the_replica_says_it_is_behind",)),
+    Mutation("a --cluster build encodes on the build host", "indexer/build.py",
+             "    if cluster:", "    if False:",
+             ("tests/test_cluster.py::test_a_cluster_build_gives_a_local_builds_vectors_and_cache_with_the_encoding_done_by_the_workers",)),
 ]
 
 

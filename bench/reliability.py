@@ -1,6 +1,7 @@
 """Reliability under bad luck and bad input: kill -9 builds, reloads under load, and a request fuzzer.
 
 Usage: python -m bench.reliability kill9     [--builds 50]
+       python -m bench.reliability pushes    [--trials 20]
        python -m bench.reliability rollbacks [--builds 30]
        python -m bench.reliability races     [--pairs 8]
        python -m bench.reliability questions [--index DIR]
@@ -18,6 +19,13 @@ replicas serves one index from three replicas (`serve --no-front`) behind deploy
          nginx under four searching clients; one replica is killed with SIGKILL and restarted,
          then a new snapshot is published: no request may fail, every replica must follow,
          and no replica may answer from an older version after a newer one.
+pushes   publishes a new version of the shipped corpus at a build host before each trial, then
+         starts `indexer push` or `indexer pull` to a replica and stops it with SIGKILL (the
+         process alone, or its whole group with rsync) or SIGINT at a random moment: half of
+         the trials anywhere within a normal copy's duration, half once the copy has begun to
+         arrive. After every stop the replica must point at a complete snapshot that opens
+         checksums and all and answers; the same command run again must finish the job and
+         leave nothing unpublished behind.
 races    starts two builds of the shipped corpus, editing an article between the two starts:
          when both have finished, the live snapshot must hold the newest content.
 questions times whole answers in process to valid but pathological 500-character questions
@@ -164,6 +172,84 @@ def interrupted_then_rolled_back(workdir: Path, builds: int, seed: int = 1) -> d
             "never_published_made_live": never_published_made_live, "tracebacks": tracebacks,
             "final_build_ok": final.returncode == 0, "snapshots_kept": len(left),
             "kept_but_never_published": len([s for s in left if s not in published | {snap.read_pointer(index)}])}
+
+
+# ---- interrupted copies to a replica ---------------------------------------
+
+def copy_command(kind: str, source: Path, replica: Path) -> list[str]:
+    if kind == "push":
+        return [sys.executable, "-m", "indexer", "push", str(replica), "--index", str(source)]
+    return [sys.executable, "-m", "indexer", "pull", str(source), "--index", str(replica)]
+
+
+def _stop(process: subprocess.Popen, how: str) -> None:
+    if how == "SIGKILL":
+        process.send_signal(signal.SIGKILL)           # the copier alone: its rsync must not outlive it
+    else:
+        os.killpg(process.pid, signal.SIGKILL if how == "SIGKILL group" else signal.SIGINT)  # as a terminal does
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _partial_copies(replica: Path) -> int:
+    """Folders of the replica that are not published: half-arrived copies, or copies whose pointer never moved."""
+    folders = [p.name for p in (replica / snap.SNAPSHOTS_DIR).iterdir()] if (replica / snap.SNAPSHOTS_DIR).is_dir() else []
+    return len(list(replica.glob(".tmp-*"))) + len(set(folders) - set(snap.list_snapshots(replica)))
+
+
+def interrupted_copies(workdir: Path, trials: int, seed: int = 1, articles: Path = ROOT / "corpus") -> dict:
+    from indexer.build import build_index
+
+    rng = random.Random(seed)
+    corpus, source, replica = workdir / "corpus", workdir / "source", workdir / "replica"
+    shutil.copytree(articles, corpus)
+    embedder = default_embedder()
+    publish = lambda: build_index(corpus, source, get_embedder=lambda: embedder, progress=False,
+                                  log=lambda line: None).snapshot_id
+    publish()
+    subprocess.run(copy_command("pull", source, replica), cwd=ROOT, check=True, capture_output=True)
+    edit_some(corpus, rng)
+    publish()
+    started = time.perf_counter()
+    subprocess.run(copy_command("pull", source, replica), cwd=ROOT, check=True, capture_output=True)
+    duration = time.perf_counter() - started
+    tally = {"trials": trials, "copy_seconds": round(duration, 2), "stopped_with": {}, "stopped_mid_copy": 0,
+             "left_partial_copies": 0, "published_before_the_stop": 0, "pointer_at_an_incomplete_snapshot": 0,
+             "unusable_replicas": 0, "tracebacks": 0, "rerun_failures": 0, "leftovers_after_rerun": 0}
+    for trial in range(trials):
+        edit_some(corpus, rng)
+        version, before = publish(), snap.read_pointer(replica)
+        kind, how = rng.choice(("push", "pull")), rng.choice(("SIGKILL", "SIGKILL group", "SIGINT"))
+        process = subprocess.Popen(copy_command(kind, source, replica), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
+        if trial % 2:  # once the copy has begun to arrive, then a little later
+            deadline = time.monotonic() + duration * 3
+            while not any(replica.glob(f".tmp-{version}")) and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.002)
+            tally["stopped_mid_copy"] += process.poll() is None
+            time.sleep(rng.uniform(0, 0.05))
+        else:
+            time.sleep(rng.uniform(0, duration))
+        _stop(process, how)
+        tally["tracebacks"] += "Traceback" in process.stderr.read()
+        tally["stopped_with"][how] = tally["stopped_with"].get(how, 0) + 1
+        live = snap.read_pointer(replica)
+        tally["published_before_the_stop"] += live == version
+        tally["pointer_at_an_incomplete_snapshot"] += live not in (before, version)
+        tally["left_partial_copies"] += _partial_copies(replica) > 0
+        try:
+            snap.open_current(replica, embedder.model_id).records.close()  # every file's checksum
+        except snap.SnapshotError:
+            tally["pointer_at_an_incomplete_snapshot"] += 1
+        tally["unusable_replicas"] += not usable(replica, embedder)
+        done = subprocess.run(copy_command(kind, source, replica), cwd=ROOT, capture_output=True, text=True)
+        tally["rerun_failures"] += done.returncode != 0 or snap.read_pointer(replica) != version
+        tally["tracebacks"] += "Traceback" in done.stderr
+        tally["leftovers_after_rerun"] += _partial_copies(replica)
+    return tally
 
 
 def racing_builds(workdir: Path, pairs: int, seed: int = 1) -> dict:
@@ -583,6 +669,7 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("kill9").add_argument("--builds", type=int, default=50)
     commands.add_parser("rollbacks").add_argument("--builds", type=int, default=30)
+    commands.add_parser("pushes").add_argument("--trials", type=int, default=20)
     commands.add_parser("races").add_argument("--pairs", type=int, default=8)
     commands.add_parser("questions").add_argument("--index", type=Path, default=ROOT / "index")
     commands.add_parser("replicas").add_argument("--requests", type=int, default=3000)
@@ -597,6 +684,8 @@ def main() -> None:
             result = kill_builds(workdir, args.builds)
         elif args.command == "rollbacks":
             result = interrupted_then_rolled_back(workdir, args.builds)
+        elif args.command == "pushes":
+            result = interrupted_copies(workdir, args.trials)
         elif args.command == "races":
             result = racing_builds(workdir, args.pairs)
         elif args.command == "questions":

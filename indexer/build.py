@@ -152,13 +152,15 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
                         wait: bool = True, log: Callable[[str], None] = log_to_stderr, progress: bool = True,
                         skipped: list[CorpusError] = (), site: SiteData = SiteData(), backend: str | None = None,
                         encoder_cache: Path = DEFAULT_ENCODER_CACHE, check: Callable[[Path], CheckResult] | None = None,
-                        force: bool = False, dry_run: bool = False, keep: int = KEEP_SNAPSHOTS) -> BuildReport:
+                        force: bool = False, dry_run: bool = False, keep: int = KEEP_SNAPSHOTS,
+                        cluster: str | None = None) -> BuildReport:
     """Build and publish a snapshot of `articles` into `index_dir`, one build at a time.
 
     `get_embedder` supplies the model only when something must be chunked or embedded,
     so a rebuild with nothing to do does not load it; without it, `backend` decides.
     `check` examines the written snapshot before it goes live: a snapshot that fails it is
     removed unpublished unless `force`; `dry_run` builds and checks but never publishes.
+    `cluster`, a Dask scheduler's address, has its workers encode the passages (`indexer.cluster`).
     """
     configured_model = model_id(model)
     backend = resolve_backend(backend, "build")
@@ -184,7 +186,8 @@ def build_from_articles(articles: list[Article], index_dir: Path, model: str | N
         finally:
             if previous:
                 previous.records.close()
-        vectors, embedded = _vectors(index_dir, keys, chunks, embedder, progress)
+        encode = _encoder(embedder, cluster, encoder_cache)
+        vectors, embedded = _vectors(index_dir, keys, chunks, embedder.dimension, encode, progress)
         vector_index, vector_info = build_vector_index(vectors)
         articles = with_related_articles(articles, chunks, vectors)
         manifest = snap.write_snapshot(index_dir, snap.SnapshotContents(
@@ -300,23 +303,36 @@ def _chunk_articles(articles: list[Article], previous: _Previous | None, chunker
     return chunks, keys
 
 
-def _vectors(index_dir: Path, keys: list[str], chunks: list[Chunk], model: Embedder,
+# Encodes the build's batches of passages: (batch number, vectors) for each, in any order.
+BatchEncoder = Callable[[list[list[str]]], Iterator[tuple[int, np.ndarray]]]
+
+
+def _encoder(embedder: Embedder, cluster: str | None, encoder_cache: Path) -> BatchEncoder:
+    """This process's encoder, batch after batch; or, given a Dask scheduler's address, its workers."""
+    if cluster:
+        from indexer.cluster import encode_on_cluster
+
+        return lambda batches: encode_on_cluster(cluster, embedder, encoder_cache, batches)
+    return lambda batches: ((number, embedder.encode_passages(texts)) for number, texts in enumerate(batches))
+
+
+def _vectors(index_dir: Path, keys: list[str], chunks: list[Chunk], dimension: int, encode: BatchEncoder,
              progress: bool) -> tuple[np.ndarray, int]:
     """Vectors for every chunk, from the cache where possible; returns them and how many were embedded."""
-    cache = EmbeddingCache(index_dir / snap.CACHE_FILE, model.dimension)
+    cache = EmbeddingCache(index_dir / snap.CACHE_FILE, dimension)
     try:
         known = cache.get_many(keys)
         missing: dict[str, str] = {}
         for key, chunk in zip(keys, chunks):
             if key not in known:
                 missing.setdefault(key, chunk.embed_text)
+        batches = list(batched(list(missing.items()), EMBED_BATCH))
         with tqdm(total=len(missing), desc="embedding", unit="chunk", disable=not progress or not missing) as bar:
-            for batch in batched(list(missing.items()), EMBED_BATCH):
-                batch_keys = [key for key, _ in batch]
-                vectors = model.encode_passages([text for _, text in batch])
+            for number, vectors in encode([[text for _, text in batch] for batch in batches]):
+                batch_keys = [key for key, _ in batches[number]]
                 cache.put_many(batch_keys, vectors)
                 known.update(zip(batch_keys, vectors))
-                bar.update(len(batch))
+                bar.update(len(batch_keys))
     finally:
         cache.close()
     return np.stack([known[key] for key in keys]).astype(np.float32), len(missing)

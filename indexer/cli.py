@@ -1,4 +1,4 @@
-"""`python -m indexer build|snapshots|rollback|diff|report|gaps`: the editor's commands."""
+"""`python -m indexer build|snapshots|rollback|diff|report|gaps|push|pull`: the editor's and operator's commands."""
 from __future__ import annotations
 
 import argparse
@@ -14,7 +14,8 @@ from indexer import snapshot as snap
 from indexer.build import BuildError, CheckResult, build_index, build_lock, diff_hashes, log_to_stderr
 from indexer.corpus import CorpusError, read_corpus, reviews_due
 from indexer.embedding import Embedder, ModelLoadError, load_embedder, resolve_backend, shared_embedder
-from indexer.settings import BACKEND, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, KEEP, MODEL
+from indexer.replication import ReplicationError, follow, is_remote
+from indexer.settings import BACKEND, CLUSTER, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, KEEP, MODEL
 from search_app.config import GAP_MIN_COUNT, GAP_RETENTION_DAYS
 from search_app.gap_report import GAP_FILE, GapReport
 from search_app.golden import (GoldenError, GoldenRun, GoldenSet, changed_answers, describe, read_golden, report,
@@ -53,6 +54,21 @@ first: the articles to write next. The app counts them only with SEARCH_GAP_REPO
 REPORT_HELP = """\
 List the articles by review date: those past their next_review first, then those due
 within --within days, then any without review dates. Reads the corpus, not the index.
+"""
+PUSH_HELP = """\
+Copy the live snapshot of this index to a replica's index folder and make it live there.
+
+The snapshot is copied with rsync under a temporary name, checked (its manifest's seal and
+every file's checksum), moved into place, and only then is the replica's CURRENT replaced,
+atomically: a push interrupted at any moment leaves the replica serving its previous
+snapshot, and the next push finishes the job. DEST is a folder this machine writes (a
+replica on this host, or one it mounts); a replica on another machine runs `pull`.
+"""
+PULL_HELP = """\
+Make this index serve what SRC serves: read SRC's CURRENT, copy that snapshot with rsync,
+check it, then replace CURRENT atomically (`push`, from the replica's side). SRC is a
+folder or an rsync remote (host:path, over ssh). Run it from a timer to follow the build
+host; a rollback there is followed too. The source's version is kept for /healthz.
 """
 # An editor's save often writes several files (and editors' temporary files) within a second.
 WATCH_DEBOUNCE_MS = 1500
@@ -113,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="publish even if golden questions fail")
     build.add_argument("--dry-run", action="store_true", help="build and report, but do not publish")
     KEEP.add_argument(build, os.environ, metavar="N")
+    CLUSTER.add_argument(build, os.environ, metavar="ADDRESS")
     build.set_defaults(run=_build)
 
     listing = commands.add_parser("snapshots", help="list snapshots and which is live", description=SNAPSHOTS_HELP)
@@ -143,6 +160,17 @@ def _parser() -> argparse.ArgumentParser:
     for option in (INDEX_DIR, GAP_MIN_COUNT, GAP_RETENTION_DAYS):
         option.add_argument(gaps, os.environ, metavar="N" if option is not INDEX_DIR else None)
     gaps.set_defaults(run=_gaps)
+
+    push = commands.add_parser("push", help="copy the live snapshot to a replica and make it live there",
+                               description=PUSH_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    push.add_argument("dest", help="the replica's index folder")
+    pull = commands.add_parser("pull", help="copy the snapshot a source serves and make it live here",
+                               description=PULL_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    pull.add_argument("source", help="the source's index folder, or host:path")
+    for command, run in ((push, _push), (pull, _pull)):
+        INDEX_DIR.add_argument(command, os.environ)
+        KEEP.add_argument(command, os.environ, metavar="N")
+        command.set_defaults(run=run)
     return parser
 
 
@@ -188,7 +216,8 @@ def _build_once(args: argparse.Namespace, backend: str, get_embedder) -> int:
         log_to_stderr(f"no {args.corpus_dir}/golden-questions.yaml: publishing without a golden-question check")
     result = build_index(args.corpus_dir, args.index_dir, args.model, full=args.full, get_embedder=get_embedder,
                          backend=backend, wait=not args.no_wait, progress=sys.stderr.isatty(), force=args.force,
-                         dry_run=args.dry_run, keep=args.keep,
+                         dry_run=args.dry_run, keep=args.keep, cluster=args.cluster,
+                         encoder_cache=args.encoder_cache,
                          check=golden and functools.partial(_golden_check, golden, args, get_embedder))
     if result.check:
         print(result.check.report, flush=True)
@@ -343,6 +372,44 @@ def _report(args: argparse.Namespace) -> int:
     print(f"{len(articles)} articles: {len(overdue)} past review, {len(soon)} due within {args.within} days, "
           f"{len(undated)} without a review date")
     return 0
+
+
+def _push(args: argparse.Namespace) -> int:
+    if is_remote(args.dest):
+        print(f"error: {args.dest} is on another machine, and push writes only folders this one can; "
+              f"on that machine run `python -m indexer pull HOST:{args.index_dir.resolve()}` (HOST: this machine)",
+              file=sys.stderr)
+        return 2
+    return _copy(str(args.index_dir), Path(args.dest), args.keep)
+
+
+def _pull(args: argparse.Namespace) -> int:
+    return _copy(args.source, args.index_dir, args.keep)
+
+
+def _copy(source: str, replica: Path, keep: int) -> int:
+    """One copy to a replica; every failure in one line saying what the replica serves, read afresh."""
+    before = _live(replica)
+    try:
+        result = follow(source, replica, keep)
+    except (ReplicationError, snap.SnapshotError) as exc:
+        print(f"error: {exc}; {_replica_state(replica, before)}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:  # the replica's folder cannot be written, its disk is full
+        print(f"error: {_os_reason(exc)}; {_replica_state(replica, before)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"interrupted; {_replica_state(replica, before)}", file=sys.stderr)
+        return 130
+    print(result.summary(replica))
+    return 0
+
+
+def _replica_state(replica: Path, before: str | None) -> str:
+    now = _live(replica)
+    if now != before:
+        return f"snapshot {now} was made live in {replica} before the copy stopped"
+    return f"the live snapshot of {replica} is unchanged ({now})" if now else f"{replica} has no live snapshot"
 
 
 def _gaps(args: argparse.Namespace) -> int:

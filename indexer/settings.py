@@ -79,3 +79,6 @@ ENCODER_CACHE = Option("encoder_cache", "SEARCH_ENCODER_CACHE", DEFAULT_ENCODER_
                        "folder for the ONNX exports of the model, made once from the local model", flag="--encoder-cache")
 KEEP = Option("keep", "SEARCH_KEEP_SNAPSHOTS", KEEP_SNAPSHOTS, parse_positive,
               "snapshots kept for rollback, the live one always among them", flag="--keep")
+CLUSTER = Option("cluster", "SEARCH_CLUSTER", None, str,
+                 "a Dask scheduler's address (tcp://host:8786): its workers encode the new passages; "
+                 "needs pip install '.[cluster]'", flag="--cluster")

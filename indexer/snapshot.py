@@ -11,12 +11,15 @@ An index directory holds:
         bm25/                  keyword index (numpy arrays + JSON, no pickle)
         site.json              topic names and crisis helplines (`indexer.site.SiteData`)
         words.json             the passages' words and their counts (spelling correction)
-    build.lock                 held by the one build allowed at a time
+    build.lock                 held by the one build (or copy, or rollback) allowed at a time
     embedding-cache.sqlite     vectors by (model, embedded text), reused across builds
+    UPSTREAM.json              on a replica: the version its source served at the last `pull`
 
 A snapshot is written under a temporary name and renamed into `snapshots/`
 only when complete; `CURRENT` is then replaced with `os.replace`. A build that
-dies at any point leaves the previously published snapshot untouched.
+dies at any point leaves the previously published snapshot untouched. A snapshot
+copied from another index folder (`indexer.replication`) follows the same path: it is
+assembled under a temporary name, checked, moved into place, then published.
 
 Opening a snapshot validates it (manifest schema, model, dimensions, row counts, file
 checksums) and memory-maps the large files, so two processes serving one snapshot
@@ -35,6 +38,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +61,7 @@ SNAPSHOTS_DIR = "snapshots"
 LOCK_FILE = "build.lock"
 CACHE_FILE = "embedding-cache.sqlite"
 MANIFEST_FILE = "manifest.json"
+UPSTREAM_FILE = "UPSTREAM.json"
 # In a snapshot folder once the live pointer has been at it: only such snapshots are listed, kept
 # and rolled back to. A build killed after its folder landed but before the pointer moved leaves
 # one without it, whose golden questions may never have been checked; the next build removes it.
@@ -496,6 +501,75 @@ def _mark_published(folder: Path) -> None:
         _fsync(folder)
 
 
+def receiving_dir(index_dir: Path, snapshot_id: str) -> Path:
+    """Where a snapshot copied from another index folder is assembled: under a temporary name, like a build's,
+    so a copy that dies part-way is a leftover nobody lists or serves. The next copy of the same snapshot
+    resumes in it (`remove_old_snapshots` deletes any other); a folder of it that was moved into place but
+    never published (the copy died just before the pointer moved) is taken back to be checked again."""
+    temp = index_dir / f"{_TEMP_PREFIX}{snapshot_id}"
+    landed = snapshot_dir(index_dir, snapshot_id)
+    if landed.is_dir() and snapshot_id not in list_snapshots(index_dir):
+        shutil.rmtree(temp, ignore_errors=True)
+        os.rename(landed, temp)
+    temp.mkdir(parents=True, exist_ok=True)
+    return temp
+
+
+def receive_snapshot(index_dir: Path, snapshot_id: str) -> Manifest:
+    """Check a copy assembled in `receiving_dir` (its manifest's seal, its id, every file's checksum) and move it
+    into `snapshots/`, unpublished. A copy that fails is deleted, so the next one starts afresh; the
+    SnapshotError says which files failed."""
+    temp = index_dir / f"{_TEMP_PREFIX}{snapshot_id}"
+    try:
+        manifest = read_manifest(temp)
+        if manifest.snapshot_id != snapshot_id:
+            raise SnapshotError(f"its manifest names snapshot {manifest.snapshot_id!r}")
+        damaged = damaged_files(temp, manifest)
+        if damaged:
+            raise SnapshotError(f"{', '.join(damaged)} differ from its manifest")
+    except SnapshotError:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    for path in temp.rglob("*"):
+        if path.is_file():
+            _fsync(path)
+    (index_dir / SNAPSHOTS_DIR).mkdir(exist_ok=True)
+    os.rename(temp, snapshot_dir(index_dir, snapshot_id))
+    _fsync(index_dir / SNAPSHOTS_DIR)
+    return manifest
+
+
+def scratch_folder(index_dir: Path) -> tempfile.TemporaryDirectory:
+    """A private folder inside an index folder, deleted on leaving; one a killed process leaves behind is a
+    leftover `remove_old_snapshots` deletes."""
+    return tempfile.TemporaryDirectory(dir=index_dir, prefix=_TEMP_PREFIX)
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """What a replica's source served when `pull` last read its pointer."""
+    version: str
+    checked_at: str
+
+
+def record_upstream(index_dir: Path, version: str) -> None:
+    """Keep the source's live version on a replica, atomically (a reader sees the old record or the new)."""
+    temp = index_dir / f"{_TEMP_PREFIX}{UPSTREAM_FILE}"
+    checked_at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    temp.write_text(json.dumps({"version": version, "checked_at": checked_at}), encoding="utf-8")
+    os.replace(temp, index_dir / UPSTREAM_FILE)
+
+
+def read_upstream(index_dir: Path) -> Upstream | None:
+    """The last `record_upstream`; None on an index folder no `pull` has written (a build host), or an
+    unreadable record (it is advice for operators, never a reason to stop serving)."""
+    try:
+        raw = json.loads((index_dir / UPSTREAM_FILE).read_text(encoding="utf-8"))
+        return Upstream(str(raw["version"]), str(raw["checked_at"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def record_golden(folder: Path, golden: dict) -> None:
     """Keep a golden-question run in a snapshot's manifest (which no checksum covers), atomically."""
     manifest = dataclasses.replace(read_manifest(folder), golden=golden)
@@ -659,12 +733,17 @@ def check_model(manifest: Manifest, configured_model: str, folder: Path, precisi
 
 def verify_checksums(folder: Path, manifest: Manifest) -> None:
     """Every file the manifest lists is present with the recorded sha256, and no file is unlisted."""
-    found = file_checksums(folder)
-    if found != manifest.checksums:
-        damaged = sorted(name for name in manifest.checksums.keys() | found.keys()
-                         if manifest.checksums.get(name) != found.get(name))
+    damaged = damaged_files(folder, manifest)
+    if damaged:
         raise SnapshotError(f"snapshot {folder} is damaged: {', '.join(damaged)} "
                             "differ from what the build recorded; rebuild with `python -m indexer build --full`")
+
+
+def damaged_files(folder: Path, manifest: Manifest) -> list[str]:
+    """The files of a snapshot folder that are missing, unlisted, or differ from their recorded sha256."""
+    found = file_checksums(folder)
+    return sorted(name for name in manifest.checksums.keys() | found.keys()
+                  if manifest.checksums.get(name) != found.get(name))
 
 
 def read_records(folder: Path) -> Records:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Blueprint, jsonify, request
 
-from indexer.snapshot import SnapshotError
+from indexer.snapshot import SnapshotError, read_upstream
 from search_app import answer_reader, live_index, settings
 from search_app.config import Settings
 from search_app.errors import without_paths
@@ -86,11 +86,14 @@ def healthz():
         return jsonify({"status": "no_index", "index_version": None,
                         "last_reload_error": without_paths(str(exc), settings().index_dir)}), 503
     manifest = snapshot.manifest
+    upstream = read_upstream(settings().index_dir)
     return jsonify({
         "status": "ok", "index_version": snapshot.snapshot_id, "built_at": manifest.built_at,
         "documents": manifest.documents, "chunks": manifest.chunks,
         "model": manifest.model.id, "last_reload_error": without_paths(live.last_error, settings().index_dir),
         "fallback": without_paths(live.fallback, settings().index_dir),
+        "upstream": upstream and {"version": upstream.version, "checked_at": upstream.checked_at,
+                                  "behind": upstream.version != snapshot.snapshot_id},
     })
 
 

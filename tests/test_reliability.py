@@ -18,6 +18,16 @@ def test_builds_killed_at_random_moments_never_leave_an_unusable_index(tmp_path)
     assert result["leftovers_after_final_build"] == 0
 
 
+@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")
+def test_copies_to_a_replica_stopped_at_random_moments_leave_it_serving_a_checked_snapshot(tmp_path):
+    from tests.conftest import FIXTURES
+
+    result = reliability.interrupted_copies(tmp_path, trials=4, articles=FIXTURES / "corpus")
+    assert result["stopped_mid_copy"] >= 1, result
+    assert result["pointer_at_an_incomplete_snapshot"] == 0 and result["unusable_replicas"] == 0, result
+    assert result["rerun_failures"] == 0 and result["leftovers_after_rerun"] == 0 and result["tracebacks"] == 0, result
+
+
 @needs_nginx
 def test_reloads_under_load_fail_no_request_and_never_go_back_a_version(tmp_path):
     result = reliability.reloads_under_load(tmp_path, reloads=3)
