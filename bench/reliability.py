@@ -80,6 +80,18 @@ def build_command(corpus: Path, index: Path, wait: bool = False) -> list[str]:
             *(() if wait else ("--no-wait",))]
 
 
+def shipped_corpus(workdir: Path, cache_from: Path | None = None) -> tuple[Path, Path]:
+    """(corpus, index): a copy of the shipped articles and an index folder for them, its embedding cache
+    copied from `cache_from` when given (the suite passes its session build's: the same vectors, found
+    instead of computed, so each run does not encode the whole corpus again)."""
+    corpus, index = workdir / "corpus", workdir / "index"
+    shutil.copytree(ROOT / "corpus", corpus)
+    index.mkdir()
+    if cache_from is not None:
+        shutil.copy(cache_from, index / snap.CACHE_FILE)
+    return corpus, index
+
+
 def edit_some(corpus: Path, rng: random.Random, count: int = 3) -> None:
     articles = sorted(corpus.glob("*.md"))
     for path in rng.sample(articles, count):
@@ -98,10 +110,9 @@ def usable(index: Path, embedder) -> bool:
         return False
 
 
-def kill_builds(workdir: Path, builds: int, seed: int = 1) -> dict:
+def kill_builds(workdir: Path, builds: int, seed: int = 1, cache_from: Path | None = None) -> dict:
     rng = random.Random(seed)
-    corpus, index = workdir / "corpus", workdir / "index"
-    shutil.copytree(ROOT / "corpus", corpus)
+    corpus, index = shipped_corpus(workdir, cache_from)
     subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
     edit_some(corpus, rng)
     started = time.perf_counter()
@@ -140,10 +151,9 @@ def _started_then_interrupted(corpus: Path, index: Path, rng: random.Random, dur
     return how.name
 
 
-def interrupted_then_rolled_back(workdir: Path, builds: int, seed: int = 1) -> dict:
+def interrupted_then_rolled_back(workdir: Path, builds: int, seed: int = 1, cache_from: Path | None = None) -> dict:
     rng = random.Random(seed)
-    corpus, index = workdir / "corpus", workdir / "index"
-    shutil.copytree(ROOT / "corpus", corpus)
+    corpus, index = shipped_corpus(workdir, cache_from)
     subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
     published = {snap.read_pointer(index)}
     edit_some(corpus, rng)
@@ -252,10 +262,9 @@ def interrupted_copies(workdir: Path, trials: int, seed: int = 1, articles: Path
     return tally
 
 
-def racing_builds(workdir: Path, pairs: int, seed: int = 1) -> dict:
+def racing_builds(workdir: Path, pairs: int, seed: int = 1, cache_from: Path | None = None) -> dict:
     rng = random.Random(seed)
-    corpus, index = workdir / "corpus", workdir / "index"
-    shutil.copytree(ROOT / "corpus", corpus)
+    corpus, index = shipped_corpus(workdir, cache_from)
     subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
     stale = 0
     for pair in range(pairs):
@@ -359,10 +368,9 @@ class Stack:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def reloads_under_load(workdir: Path, reloads: int, seed: int = 1) -> dict:
+def reloads_under_load(workdir: Path, reloads: int, seed: int = 1, cache_from: Path | None = None) -> dict:
     rng = random.Random(seed)
-    corpus, index = workdir / "corpus", workdir / "index"
-    shutil.copytree(ROOT / "corpus", corpus)
+    corpus, index = shipped_corpus(workdir, cache_from)
     subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
     stack = Stack(index, workdir / "server.log", env={"SEARCH_RELOAD_SECONDS": "0.5"})
     stop = threading.Event()
@@ -537,9 +545,8 @@ def fuzz(url: str, port: int, count: int, seed: int) -> FuzzTally:
     return tally
 
 
-def fuzz_stack(workdir: Path, count: int, seed: int) -> dict:
-    corpus, index = workdir / "corpus", workdir / "index"
-    shutil.copytree(ROOT / "corpus", corpus)
+def fuzz_stack(workdir: Path, count: int, seed: int, cache_from: Path | None = None) -> dict:
+    corpus, index = shipped_corpus(workdir, cache_from)
     subprocess.run(build_command(corpus, index), cwd=ROOT, check=True, capture_output=True)
     results = {}
     for name, flags in (("front", ()), ("gunicorn_alone", ("--no-front",))):

@@ -1,4 +1,5 @@
 """Building, publishing and rebuilding snapshots with the real model and real FAISS on disk."""
+import shutil
 import signal
 import subprocess
 import sys
@@ -171,9 +172,11 @@ def test_no_wait_build_exits_with_a_clear_message_while_another_runs(fresh_corpu
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not present beside the checkout")
 @pytest.mark.slow  # the whole corpus, or a model run twice: `make test` only
-def test_build_of_seed_article_and_corpus_prints_the_summary_line(tmp_path):
+def test_build_of_seed_article_and_corpus_prints_the_summary_line(tmp_path, corpus_index):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    (tmp_path / "index").mkdir()
+    shutil.copy(corpus_index / CACHE_FILE, tmp_path / "index" / CACHE_FILE)  # only the seed is encoded
     for path in (SHARED / "seeds").glob("*.txt"):
         (corpus / path.name).write_bytes(path.read_bytes())
     for path in (ROOT / "corpus").glob("*.md"):

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from bench import reliability
+from indexer.snapshot import CACHE_FILE
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 needs_nginx = pytest.mark.skipif(not Path(NGINX).is_file(), reason="nginx is not installed (apt-get install nginx)")
 
 
-def test_builds_killed_at_random_moments_never_leave_an_unusable_index(tmp_path):
-    result = reliability.kill_builds(tmp_path, builds=4)
+def test_builds_killed_at_random_moments_never_leave_an_unusable_index(tmp_path, corpus_index):
+    result = reliability.kill_builds(tmp_path, builds=4, cache_from=corpus_index / CACHE_FILE)
     assert result["unusable_indexes"] == 0 and result["final_build_ok"]
     assert result["leftovers_after_final_build"] == 0
 
@@ -29,15 +30,15 @@ def test_copies_to_a_replica_stopped_at_random_moments_leave_it_serving_a_checke
 
 
 @needs_nginx
-def test_reloads_under_load_fail_no_request_and_never_go_back_a_version(tmp_path):
-    result = reliability.reloads_under_load(tmp_path, reloads=3)
+def test_reloads_under_load_fail_no_request_and_never_go_back_a_version(tmp_path, corpus_index):
+    result = reliability.reloads_under_load(tmp_path, reloads=3, cache_from=corpus_index / CACHE_FILE)
     assert result["reloads_seen"] == 3 and result["requests"] > 50
     assert result["failed"] == 0 and result["version_regressions"] == 0
 
 
 @needs_nginx
-def test_fuzzed_requests_get_no_5xx_json_errors_on_api_paths_headers_everywhere_and_private_logs(tmp_path):
-    results = reliability.fuzz_stack(tmp_path, count=600, seed=7)
+def test_fuzzed_requests_get_no_5xx_json_errors_on_api_paths_headers_everywhere_and_private_logs(tmp_path, corpus_index):
+    results = reliability.fuzz_stack(tmp_path, count=600, seed=7, cache_from=corpus_index / CACHE_FILE)
     for layer, tally in results.items():
         assert tally["requests"] >= 250, layer
         assert tally["responses_5xx"] == 0, (layer, tally["examples"])
