@@ -16,7 +16,10 @@ import argparse
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from distributed import Client, LocalCluster
+
+from indexer import snapshot as snap
 
 from indexer.build import build_index
 from indexer.cluster import encode_batch
@@ -28,6 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def timed_build(index: Path, embedder, **options):
     return build_index(ROOT / "corpus", index, get_embedder=lambda: embedder, progress=False, log=lambda line: None,
                        **options)
+
+
+def vectors_of(index: Path, model: str) -> np.ndarray:
+    opened = snap.open_current(index, model)
+    opened.records.close()
+    return opened.vectors.reconstruct_n(0, opened.vectors.ntotal)
 
 
 def main() -> None:
@@ -47,6 +56,9 @@ def main() -> None:
                 client.run(encode_batch, embedder.model_id, embedder.backend, DEFAULT_ENCODER_CACHE, ["warm up"])
                 report = timed_build(Path(scratch) / f"cluster-{workers}", embedder, cluster=cluster.scheduler_address)
             rows.append((f"--cluster, {workers} worker(s) on this machine", report))
+            same = np.array_equal(vectors_of(Path(scratch) / f"cluster-{workers}", embedder.model_id),
+                                  vectors_of(Path(scratch) / "local", embedder.model_id))
+            print(f"{workers} worker(s): vectors {'identical to' if same else 'DIFFERENT from'} the local build's")
     print(f"{local.chunks} passages of the shipped corpus, all encoded; build host's own share "
           f"(every vector cached): {host_only.seconds:.1f} s")
     for name, report in rows:
