@@ -135,6 +135,12 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (MEANS, True, r"\bcu[aá]nt[oa]s\s+(?:pastillas|comprimidos|pastis)\b|\b(?:dosis|cantidad)\s+(?:letal|mortal)\b|"
                   r"\b(?:pastillas|comprimidos)\s+para\s+(?:morir|no\s+despertar)\b"),
     (PREPARATIONS, True, r"\bcartas?\s+de\s+despedida\b"),
+    (MEANS, True, r"\b(?:forma|manera|modo)\s+(?:m[aá]s\s+)?(?:r[aá]pid[ao]|f[aá]cil|indolora|segura|sin\s+dolor)\s+de\s+"
+                  r"(?:morir|matarme|suicidarme)\b"),
+    (MEANS, False, r"\bpara\s+morir\b"),
+    (PASSIVE, True, r"\bcansad[oa]\s+de\s+vivir\b(?!\s+(?:en|con|aqu[ií]|as[ií]))|\bsin\s+ganas\s+de\s+vivir\b|"
+                    r"\bpara\s+qu[eé]\s+(?:sigo|seguir)\s+(?:viviendo|vivo)\b|\bno\s+deb[ií]\s+(?:haber\s+)?nac(?:er|ido)\b"),
+    (SELF_HARM, True, r"\b(?:me\s+hago\s+daño|me\s+he\s+cortado|me\s+lastimo\s+a\s+m[ií]\s+mism[oa])\b"),
     (SOMEONE_ELSE, True, r"\bse\s+quiere\s+(?:matar|morir|suicidar)\b|\bquiere\s+suicidarse\b|\bse\s+va\s+a\s+matar\b"),
     # --- French ---
     (THOUGHTS, True, r"\b(?:me\s+suicider|suicidaire|me\s+tuer|en\s+finir|mettre\s+fin\s+à\s+(?:mes\s+jours|ma\s+vie)|"
@@ -145,6 +151,12 @@ PATTERNS: list[tuple[str, bool, str]] = [
                       r"(?:bras|veines|poignets|cuisses))\b"),
     (MEANS, True, r"\bdose\s+(?:mortelle|létale)\b|\bcombien\s+de\s+.{1,40}\bpour\s+(?:mourir|ne\s+plus|en\s+finir)\b"),
     (PREPARATIONS, True, r"\blettres?\s+d'adieu\b"),
+    (MEANS, True, r"\b(?:moyen|façon|facon|manière|maniere)\s+(?:la\s+|le\s+)?(?:plus\s+)?(?:rapide|simple|facile|sans\s+douleur)\s+"
+                  r"(?:de|pour)\s+(?:mourir|me\s+tuer|en\s+finir)\b|\bm[ée]dicaments?\s+(?:qui\s+)?tuent\b"),
+    (PASSIVE, True, r"\b(?:fatigu[ée]e?|marre)\s+de\s+vivre\b|\bplus\s+envie\s+de\s+vivre\b|"
+                    r"\bj'?aurais?\s+(?:jamais|pas)\s+d[uû]\s+na[iî]tre\b"),
+    (SELF_HARM, True, r"\bje\s+me\s+(?:fais\s+du\s+mal|coupe|scarifie|mutile)\b"),
+    (SOMEONE_ELSE, True, r"\bse\s+(?:fait\s+du\s+mal|scarifie|mutile)\b"),
     (SOMEONE_ELSE, True, r"\b(?:se\s+suicider|se\s+tuer|veut\s+mourir|veut\s+en\s+finir)\b"),
     # --- Portuguese ---
     (THOUGHTS, True, r"\b(?:suic[ií]dio|me\s+matar|vou\s+me\s+matar|tirar\s+(?:a\s+)?(?:minha\s+)?(?:própria\s+)?vida|"
@@ -152,9 +164,14 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (PASSIVE, True, r"\b(?:quero|queria)\s+morrer\b|\bvontade\s+de\s+morrer\b|\bn[ãa]o\s+quero\s+(?:mais\s+)?"
                     r"(?:viver|acordar|existir)\b|\bn[ãa]o\s+aguento\s+mais\s+viver\b|\bmelhor\s+sem\s+mim\b|"
                     r"\bdormir\s+e\s+(?:n[ãa]o|nunca\s+mais)\s+acordar\b|\bsumir\s+(?:pra|para)\s+sempre\b"),
-    (SELF_HARM, True, r"\b(?:me\s+cortar|me\s+corto|me\s+machucar|automutila\w*|autoles[ãa]o)\b"),
+    (SELF_HARM, True, r"\b(?:me\s+cortar|me\s+corto|me\s+machucar|automutila\w*|autoles[ãa]o)\b"
+                      r"(?!\s+(?:o|os|a|as|el|la|las|los)\s+(?:cabelo|pelo|unhas|uñas|barba|franja|flequillo))"),
     (MEANS, True, r"\b(?:dose|quantidade)\s+(?:letal|fatal)\b|\bcomprimidos\b.{0,40}\b(?:fatais|fatal|letal|letais|morrer)\b"),
     (SOMEONE_ELSE, True, r"\b(?:se\s+matar|quer\s+morrer|acabar\s+com\s+a\s+vida\s+(?:dela|dele))\b"),
+    (MEANS, True, r"\b(?:jeito|forma|maneira|modo)\s+(?:mais\s+)?(?:r[aá]pid[oa]|f[aá]cil|indolor|sem\s+dor)\s+de\s+"
+                  r"(?:morrer|me\s+matar)\b"),
+    (PASSIVE, True, r"\bcansad[oa]\s+de\s+viver\b(?!\s+(?:em|com|aqui|assim))|\bsem\s+vontade\s+de\s+viver\b"),
+    (PASSIVE, False, r"\bquero\s+(?:desaparecer|sumir)\b"),
     # --- German ---
     (THOUGHTS, True, r"\b(?:suizid\w*|selbstmord\w*|umbringen|umzubringen|bringe\s+mich\s+um|mir\s+das\s+leben\s+(?:zu\s+)?nehmen|"
                      r"lebensmüde|schluss\s+machen\s+mit\s+dem\s+leben)\b"),
@@ -163,6 +180,11 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (SELF_HARM, True, r"\b(?:ritze\s+mich|ritzen|mich\s+ritzen|mir\s+(?:etwas|was)\s+antun|selbstverletz\w*)\b"),
     (MEANS, True, r"\btödlich\w*\b|\bwie\s+viele\s+.{1,40}\bsterben\b"),
     (PREPARATIONS, True, r"\babschiedsbrief\w*\b"),
+    (MEANS, True, r"\b(?:schnellste|einfachste|sicherste|schmerzlose)\s+(?:art|weise|methode|möglichkeit|moglichkeit)\s+"
+                  r"(?:zu\s+sterben|mich\s+umzubringen)\b|\bhoch\s+genug\b.{0,30}\b(?:springen|sterben)\b"),
+    (PASSIVE, True, r"\b(?:m[üu]de|satt)\s+vom\s+leben\b|\bkeine\s+kraft\s+mehr\s+zu\s+leben\b|"
+                    r"\bkeinen\s+sinn\s+mehr\s+(?:zu\s+leben|im\s+leben)\b|\bbald\s+nicht\s+mehr\s+da\b"),
+    (SELF_HARM, True, r"\b(?:kratze|verletze|schneide)\s+mich\b"),
     (SOMEONE_ELSE, True, r"\bsich\s+(?:das\s+leben\s+nehmen|umbringen|etwas\s+antun)\b"),
     # --- Italian and Dutch ---
     (THOUGHTS, True, r"\b(?:suicidarmi|suicidio|togliermi\s+la\s+vita|uccidermi|farla\s+finita|zelfmoord|"
@@ -171,6 +193,10 @@ PATTERNS: list[tuple[str, bool, str]] = [
                     r"ik\s+wil\s+dood|niet\s+meer\s+(?:leven|wakker\s+worden))\b"),
     (SELF_HARM, True, r"\b(?:farmi\s+del\s+male|tagliarmi|mi\s+taglio|si\s+taglia|mezelf\s+(?:snijden|pijn\s+doen))\b"),
     (SOMEONE_ELSE, True, r"\b(?:togliersi\s+la\s+vita|uccidersi|vuole\s+morire)\b"),
+    (MEANS, True, r"\bmodo\s+(?:più\s+|piu\s+)?(?:veloce|facile|rapido|indolore)\s+per\s+morire\b|"
+                  r"\bsnelste\s+manier\s+om\s+(?:dood\s+te\s+gaan|te\s+sterven)\b"),
+    (PASSIVE, True, r"\bstanc[oa]\s+di\s+vivere\b|\bmi\s+faccio\s+del\s+male\b|\bmoe\s+van\s+het\s+leven\b|\blevensmoe\b"),
+    (PREPARATIONS, True, r"\b(?:afscheidsbrief\w*|lettera\s+d'addio)\b"),
 ]
 
 # Figurative and everyday uses of the same words: the embedding model reads "dying to know" or

@@ -9,7 +9,7 @@ import pytest
 
 from indexer.chunking import discusses_means
 from indexer.embedding import DEFAULT_ENCODER_CACHE, DEFAULT_MODEL, model_id
-from search_app.crisis import _ANY_PATTERN, CrisisDetector, CrisisSignal, _any_of, crisis_block, detector_for
+from search_app.crisis import _ANY_PATTERN, CrisisDetector, CrisisSignal, _any_of, crisis_block, detector_for, pattern_hits
 from search_app.crisis_patterns import PATTERNS
 from search_app.judgement import JudgementMissing, load_judgement
 from search_app.judgement_training import LOOKALIKE_KINDS, load_data, split_of
@@ -82,6 +82,31 @@ def test_the_one_search_over_all_patterns_finds_what_each_pattern_finds():
     each = [re.compile(pattern) for _, _, pattern in PATTERNS]
     texts = [normalize_query(case["text"]) for case in TEST_SPLIT]
     assert all(bool(_ANY_PATTERN.search(t)) == any(p.search(t) for p in each) for t in texts)
+
+
+@pytest.mark.parametrize("question, category", [
+    ("je me fais du mal quand je suis seule", "self_harm"),
+    ("ma fille se fait du mal", "someone_else"),
+    ("fatiguée de vivre comme ça", "passive_wish"),
+    ("manera más rápida de morir", "means"),
+    ("cansada de vivir", "passive_wish"),
+    ("me he cortado otra vez", "self_harm"),
+    ("jeito mais fácil de morrer", "means"),
+    ("keine kraft mehr zu leben", "passive_wish"),
+    ("einfachste art zu sterben", "means"),
+    ("modo più facile per morire", "means"),
+    ("stanco di vivere", "passive_wish"),
+    ("snelste manier om dood te gaan", "means"),
+    ("ik heb een afscheidsbrief geschreven", "preparations"),
+    # the same words in everyday use
+    ("me corto el pelo mañana", None),
+    ("estoy cansado de vivir en madrid", None),
+])
+def test_risk_is_recognised_in_the_other_languages_words_and_their_everyday_uses_are_not(question, category):
+    """Phrasings the patterns of the other languages lacked: the quickest way to die, being tired of living,
+    hurting oneself in the present tense, a goodbye letter; and a haircut is not self-harm."""
+    clear, _ = pattern_hits(normalize_query(question))
+    assert clear == category
 
 
 @pytest.mark.parametrize("question, category, audience", [
