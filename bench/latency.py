@@ -117,13 +117,17 @@ def over_http(port: int, keep_alive: bool = True):
 
 
 def schedule(order: str, rounds: int, names: list[str], questions: list[str]):
-    """(path, question, timed) in the order they run: question by question, every path in turn
-    (each path then starts cold, after the others' work), or in blocks, each path over all the
+    """(path, question, timed) in the order they run: question by question, every path in turn, each
+    in every position as often (each path then starts after the others' work), or in blocks, each path over all the
     questions after untimed warm-up questions, starting from a different path each round."""
     for round_ in range(rounds):
         if order == "question":
-            for question in questions:
-                yield from ((name, question, True) for name in names)
+            # The paths' order rotates from question to question: a path that follows another on the same
+            # question finds the caches warm with it (the new-connection path, always right after the
+            # keep-alive one, came out 1.5 ms faster), so no path may always come after the others.
+            for number, question in enumerate(questions):
+                turn = (round_ * len(questions) + number) % len(names)
+                yield from ((name, question, True) for name in names[turn:] + names[:turn])
             continue
         for name in names[round_ % len(names):] + names[:round_ % len(names)]:
             yield from ((name, question, False) for question in questions[:WARM_UP])
