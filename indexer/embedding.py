@@ -232,10 +232,7 @@ class OnnxEmbedder(Embedder):
         self._counter.no_padding()
         self._batcher = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._batcher.enable_truncation(self.max_seq_length)
-        # A batch pads to its longest text (the files ask for a fixed 128), with the model's own pad token:
-        # MPNet's is 1, BERT's 0.
-        padding = self._batcher.padding or {}
-        self._batcher.enable_padding(pad_id=padding.get("pad_id", 0), pad_token=padding.get("pad_token", "[PAD]"))
+        self._batcher.enable_padding()  # to a batch's longest text: the files ask for a fixed 128 (bench/RESULTS.md, #32)
         self._inputs = _model_inputs(self.model_id)
         self._model_file = exported_model(self.model_id, folder, backend, cache)
         self._session = _onnx_session(self._model_file, QUERY_THREADS)
