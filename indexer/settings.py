@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from indexer.build import KEEP_SNAPSHOTS
-from indexer.embedding import BACKENDS, DEFAULT_ENCODER_CACHE, DEFAULT_MODEL
+from indexer.embedding import BACKENDS, DEFAULT_ENCODER_CACHE
+from indexer.models import DEFAULT_MODEL, REGISTRY
 
 
 def parse_flag(value: str) -> bool:
@@ -61,7 +62,8 @@ class Option:
 INDEX_DIR = Option("index_dir", "INDEX_DIR", Path("index"), Path,
                    "index folder written by `python -m indexer build`", flag="--index")
 MODEL = Option("model", "SEARCH_MODEL", DEFAULT_MODEL, str,
-               "sentence-transformers model name or local path; an index is searched with the model that built it",
+               f"a registered model ({', '.join(REGISTRY)}; README, Models), or a sentence-transformers name or "
+               "local path; an index is searched with the model that built it",
                flag="--model")
 CORPUS_DIR = Option("corpus_dir", "CORPUS_DIR", Path("corpus"), Path, "articles folder", flag="--corpus")
 

@@ -21,6 +21,7 @@ from indexer.build import build_from_articles
 from indexer.corpus import Article
 from indexer.embedding import DEFAULT_ENCODER_CACHE, resolve_backend, shared_embedder
 from search_app.query import MODES, normalize_query
+from search_app.judgement_training import untrained_judgement
 from search_app.retrieval import SearchEngine
 
 METRICS = {"ndcg@10": nDCG @ 10, "recall@10": R @ 10, "recall@100": R @ 100, "mrr@10": MRR @ 10}
@@ -92,7 +93,8 @@ def evaluate(data: EvaluationSet, index_dir: Path | None, model: str | None, mod
         embedder = shared_embedder(model, resolve_backend(backend, "build"), encoder_cache)
         build_from_articles(data.articles, index_dir, model, get_embedder=lambda: embedder,
                             progress=progress, log=lambda line: None)
-        engine = SearchEngine.open(index_dir, embedder)
+        # Ranking alone is measured, so a candidate model is evaluated before a judgement is trained for it.
+        engine = SearchEngine.open(index_dir, embedder, judgement=untrained_judgement(embedder.model_id, embedder.dimension))
         report = {}
         for mode in modes:
             run, latencies = {}, []

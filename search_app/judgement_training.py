@@ -455,8 +455,9 @@ def train_topic(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[st
     return model, chances
 
 
-def _untrained(model: str, dimension: int) -> Judgement:
-    """A stand-in whose models answer 0.5 to everything: the engine that gathers the verdict's evidence needs one."""
+def untrained_judgement(model: str, dimension: int) -> Judgement:
+    """A stand-in whose models answer 0.5 to everything, for engines that need no judgement: the one that
+    gathers the verdict's evidence, and evaluations of ranking alone."""
     def blank(classes: tuple[str, ...], width: int) -> Classifier:
         return Classifier(classes, np.zeros(width), np.ones(width), (((np.zeros((width, 1)), np.zeros(1)),),))
     crisis_width = dimension + len(CRISIS_FEATURES) + 3 * len(NEAREST)
@@ -487,7 +488,7 @@ def train(embedder: Embedder, data_dir: Path = DATA_DIR, output: Path = MODELS_D
                              for split, rows in sorted(data.items())))
     crisis, audience, category, crisis_thresholds, neighbours, crisis_figures = train_crisis(embedder, crisis_data, crisis_extra)
     verdict, topic, weak, strong, verdict_figures = train_verdict(
-        embedder, scope_data, crisis_data, _untrained(embedder.model_id, embedder.dimension), scope_extra, corpus)
+        embedder, scope_data, crisis_data, untrained_judgement(embedder.model_id, embedder.dimension), scope_extra, corpus)
     judgement = Judgement(embedder.model_id, crisis, audience, category, verdict, topic,
                           {**crisis_thresholds, "weak": weak, "strong": strong},
                           {"encoder": f"{embedder.backend} ({embedder.precision})",
