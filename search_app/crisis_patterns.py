@@ -44,13 +44,14 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (THOUGHTS, True, rf"\b(?:i|im|i\s+am|ive\s+been|i\s+have\s+been|i\s+feel|feeling|been)\s+(?:feeling\s+|so\s+|really\s+|very\s+|quite\s+|kinda\s+|a\s+bit\s+)*(?:{SUICIDE})\b"),
     (THOUGHTS, True, rf"\b(?:commit|comit|commiting|committing|thinking\s+about|thoughts\s+of|"
                      rf"plan\s+to|planning)\s+(?:{SUICIDE}|sewer\s?slide)\b"),
-    (THOUGHTS, True, r"\b(?:kms|kmsl|unalive\w*|sewer\s?slid\w*|self[\s-]?delet\w*|toaster\s+bath|yeet\w*\s+myself|"
+    (THOUGHTS, False, r"\b(?:unalive\w*|sewer\s?slid\w*|the\s+s\s+word|s\s+word)\b"),
+    (THOUGHTS, True, r"\b(?:kms|kmsl|self[\s-]?delet\w*|toaster\s+bath|yeet\w*\s+myself|"
                      r"neck\s+myself|rope\s?maxx?\w*|sign\s+out\s+of\s+life|log\s+off\s+(?:forever|permanently|for\s+good)|"
-                     r"the\s+s\s+word|s\s+word|sui\s+(?:thoughts|ideation)|su1c1de|suic1de|game\s+end\s+myself|"
+                     r"sui\s+(?:thoughts|ideation)|su1c1de|suic1de|game\s+end\s+myself|"
                      r"kys\s+myself|tell\s+myself\s+to\s+kys|should\s+(?:just\s+)?kys|gonna\s+kys|wanna\s+kys)\b"),
     (THOUGHTS, False, rf"\b(?:{SUICIDE})\b"),
-    # asking for a crisis line: the resources are the answer
-    (THOUGHTS, True, rf"\b(?:{SUICIDE}|crisis|samaritans)\s+(?:hot\s?line|help\s?line|line|lifeline|phone\s+line|number|"
+    # a crisis line named: asked for by people at risk, and about by volunteers and students
+    (THOUGHTS, False, rf"\b(?:{SUICIDE}|crisis|samaritans)\s+(?:hot\s?line|help\s?line|line|lifeline|phone\s+line|number|"
                      rf"text\s+line|chat)\b|\b(?:hot\s?line|help\s?line)\s+for\s+(?:{SUICIDE}|suicidal)"),
     (THOUGHTS, False, r"\b(?:ctb|catch\s+the\s+bus|permanent(?:ly)?\s+(?:solution|sleep|nap|exit|log\s+off)|final\s+exit|"
                       r"checking\s+out\s+for\s+good|not\s+be\s+around\s+(?:much\s+)?longer|won't\s+be\s+around|"
@@ -94,7 +95,9 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (MEANS, False, r"\b(?:would|will|could|can|does|is)\s+(?:\w+\s+){0,4}(?:kill|be\s+fatal\s+to|be\s+lethal|be\s+fatal)\s*"
                    r"(?:me|you|someone|a\s+person)?\b"),
     # --- preparations ---
-    (PREPARATIONS, True, rf"\b(?:{SUICIDE}|goodbye|farewell)\s+(?:note|notes|letter|letters|message|messages|video)\b"),
+    (PREPARATIONS, True, rf"\b(?:{SUICIDE}|goodbye)\s+(?:note|notes|letter|letters)\b|\b(?:{SUICIDE})\s+(?:message|messages|video)\b"),
+    # a farewell message or video is also what one writes for a colleague who leaves
+    (PREPARATIONS, False, r"\b(?:goodbye|farewell)\s+(?:message|messages|video)\b|\bfarewell\s+(?:note|notes|letter|letters)\b"),
     (PREPARATIONS, False, r"\b(?:after|when|once|before)\s+(?:i\s+am|im|i'm|i\s+have)\s+(?:gone|dead|not\s+here|no\s+longer\s+here|"
                           r"no\s+longer\s+around|left\s+for\s+good)\b|\bafter\s+i\s+die\b"),
     (PREPARATIONS, False, r"\bgiv(?:e|ing)\s+(?:away\s+)?(?:all\s+)?(?:of\s+)?(?:away\s+)?my\s+(?:stuff|things|belongings|possessions|"
@@ -124,7 +127,7 @@ PATTERNS: list[tuple[str, bool, str]] = [
                          rf"(?:self[\s-]?harming|cutting|cutting\s+again|burning\s+(?:himself|herself|themselves)|"
                          rf"hurting\s+(?:himself|herself|themselves))\b"),
     # --- Spanish ---
-    (THOUGHTS, True, r"\b(?:suicidio|suicidarme|suicidarse|suicidar|me\s+quiero\s+matar|matarme|me\s+voy\s+a\s+matar|"
+    (THOUGHTS, True, r"\b(?:suicidarme|suicidarse|suicidar|me\s+quiero\s+matar|matarme|me\s+voy\s+a\s+matar|"
                      r"quitarme\s+la\s+vida|acabar\s+con\s+(?:todo|mi\s+vida|esto)|terminar\s+con\s+mi\s+vida|"
                      r"(?:quiero|me\s+quiero)\s+ir(?:me)?\s+de\s+este\s+mundo)\b"),
     (PASSIVE, True, r"\b(?:quiero|quisiera|me\s+quiero)\s+morir(?:me)?\b|\bganas\s+de\s+morir\b|\bno\s+quiero\s+(?:seguir\s+)?"
@@ -159,7 +162,7 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (SOMEONE_ELSE, True, r"\bse\s+(?:fait\s+du\s+mal|scarifie|mutile)\b"),
     (SOMEONE_ELSE, True, r"\b(?:se\s+suicider|se\s+tuer|veut\s+mourir|veut\s+en\s+finir)\b"),
     # --- Portuguese ---
-    (THOUGHTS, True, r"\b(?:suic[ií]dio|me\s+matar|vou\s+me\s+matar|tirar\s+(?:a\s+)?(?:minha\s+)?(?:própria\s+)?vida|"
+    (THOUGHTS, True, r"\b(?:me\s+matar|vou\s+me\s+matar|tirar\s+(?:a\s+)?(?:minha\s+)?(?:própria\s+)?vida|"
                      r"acabar\s+com\s+(?:tudo|a\s+minha\s+vida|minha\s+vida))\b"),
     (PASSIVE, True, r"\b(?:quero|queria)\s+morrer\b|\bvontade\s+de\s+morrer\b|\bn[ãa]o\s+quero\s+(?:mais\s+)?"
                     r"(?:viver|acordar|existir)\b|\bn[ãa]o\s+aguento\s+mais\s+viver\b|\bmelhor\s+sem\s+mim\b|"
@@ -173,7 +176,7 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (PASSIVE, True, r"\bcansad[oa]\s+de\s+viver\b(?!\s+(?:em|com|aqui|assim))|\bsem\s+vontade\s+de\s+viver\b"),
     (PASSIVE, False, r"\bquero\s+(?:desaparecer|sumir)\b"),
     # --- German ---
-    (THOUGHTS, True, r"\b(?:suizid\w*|selbstmord\w*|umbringen|umzubringen|bringe\s+mich\s+um|mir\s+das\s+leben\s+(?:zu\s+)?nehmen|"
+    (THOUGHTS, True, r"\b(?:suizidal|suizidgedanken|mich\s+umbringen|mich\s+umzubringen|bringe\s+mich\s+um|mir\s+das\s+leben\s+(?:zu\s+)?nehmen|"
                      r"lebensmüde|schluss\s+machen\s+mit\s+dem\s+leben)\b"),
     (PASSIVE, True, r"\b(?:nicht\s+mehr\s+leben|will\s+sterben|sterben\s+will|möchte\s+sterben|nicht\s+mehr\s+aufwachen|"
                     r"nicht\s+mehr\s+(?:da\s+sein|existieren)|ohne\s+mich\s+besser\s+dran)\b"),
@@ -187,7 +190,8 @@ PATTERNS: list[tuple[str, bool, str]] = [
     (SELF_HARM, True, r"\b(?:kratze|verletze|schneide)\s+mich\b"),
     (SOMEONE_ELSE, True, r"\bsich\s+(?:das\s+leben\s+nehmen|umbringen|etwas\s+antun)\b"),
     # --- Italian and Dutch ---
-    (THOUGHTS, True, r"\b(?:suicidarmi|suicidio|togliermi\s+la\s+vita|uccidermi|farla\s+finita|zelfmoord|"
+    (THOUGHTS, False, r"\b(?:suic[ií]dio|suizid\w*|selbstmord\w*|umbringen|zelfmoord\w*)\b"),
+    (THOUGHTS, True, r"\b(?:suicidarmi|togliermi\s+la\s+vita|uccidermi|farla\s+finita|zelfmoord\s+(?:plegen|gedachten)|"
                      r"einde\s+aan\s+(?:te\s+)?maken|mezelf\s+(?:doden|van\s+kant\s+maken))\b"),
     (PASSIVE, True, r"\b(?:voglio\s+morire|non\s+voglio\s+(?:più\s+)?(?:vivere|svegliarmi)|meglio\s+senza\s+di\s+me|"
                     r"ik\s+wil\s+dood|niet\s+meer\s+(?:leven|wakker\s+worden))\b"),
