@@ -50,7 +50,7 @@ MUTATIONS = [
              "        keyword = keywords.result() if keywords is not None else keyword_scores(self.snapshot.keywords, terms, depth, mask)",
              "        keyword = keywords.result() if keywords is None else keyword_scores(self.snapshot.keywords, terms, depth, mask)",
              ("tests/test_retrieval.py::test_large_snapshots_score_keywords_beside_the_encoding_with_the_same_answers",)),
-    Mutation("a highlight covers the whole passage", "search_app/retrieval.py",
+    Mutation("a highlight covers the whole passage", "search_app/records.py",
              "    return start, end", "    return 0, len(chunk.passage)",
              ("tests/test_retrieval.py::test_a_results_highlight_is_its_best_sentence_not_the_whole_passage",)),
     Mutation("a snapshot that fails its golden questions is published", "indexer/build.py",

@@ -1,4 +1,5 @@
-"""Retrieval over an open snapshot: dense (FAISS), keyword (BM25), their fusion, and result shaping.
+"""Retrieval over an open snapshot: dense (FAISS), keyword (BM25), their fusion, and result shaping
+(the result records and links: `records`).
 
 A question that shows risk is answered crisis-first: passages from the articles editors
 tag `crisis-support` lead (the one for helpers when someone else is at risk), unless the
@@ -6,6 +7,7 @@ reader narrowed the search to topics or an article, and no passage that discusse
 amounts or methods appears anywhere in the answer (first aid is not such a passage).
 Every result carries a relevance comparable across questions (see `verdict`), and the
 most relevant safety note of its article, whatever the per-article limit.
+`article_link` and `article_source` are `records`' own, kept importable from here for the pages.
 
 Nothing here knows about Flask; the page, the JSON API, the CLI and the
 evaluation all call `SearchEngine`.
@@ -16,13 +18,10 @@ import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import faiss
 import numpy as np
 
-from indexer.chunking import Chunk
-from indexer.corpus import Article
 from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve_backend, shared_embedder
 from indexer.keywords import keyword_scores, tokenize
 from indexer.snapshot import (RecentCache, Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest,
@@ -33,6 +32,7 @@ from search_app.fusion import Scored, normalized_score_fusion
 from search_app.judgement import Judgement, load_judgement
 from search_app.languages import looks_english
 from search_app.query import QueryError, SearchRequest, has_content
+from search_app.records import Result, article_link, article_source, result_records
 from search_app.spelling import Speller, Spelling
 from search_app.verdict import NONE, TOP_PASSAGES, Evidence, MatchJudge
 
@@ -78,45 +78,6 @@ class RetrievalOptions:
 
 
 @dataclass(frozen=True)
-class Result:
-    rank: int
-    score: float
-    cosine: float       # dense similarity of question and passage: the verdict's evidence
-    relevance: float
-    chunk: Chunk
-    article: Article
-    highlight: tuple[int, int]
-    safety_note: Chunk | None = None
-    more_in_article: int = 0
-
-    def as_dict(self) -> dict:
-        """The public result shape shared by `/search` and `query --json`."""
-        start, end = self.highlight
-        note = self.safety_note
-        return {
-            "rank": self.rank, "score": round(self.score, 6), "relevance": round(self.relevance, 4),
-            "title": self.article.title, "heading": self.chunk.heading, "passage": self.chunk.passage,
-            "highlight": {"start": start, "end": end, "text": self.chunk.passage[start:end]},
-            "url": self.article.url, "source": article_source(self.article), "updated": self.article.updated,
-            "tags": list(self.article.tags),
-            "doc_id": self.chunk.doc_id, "chunk_id": self.chunk.chunk_id,
-            "link": passage_link(self.chunk),
-            "safety_note": note and {"passage": note.passage, "chunk_id": note.chunk_id, "link": passage_link(note)},
-            "more_in_article": self.more_in_article,
-        }
-
-
-# What the version 2 response says once per article, in its `articles` map, instead of in every result.
-ARTICLE_FIELDS = ("title", "url", "source", "updated", "tags")
-
-
-def article_summary(article: Article) -> dict:
-    """An article as the version 2 response describes it once: the fields version 1 repeats in every result."""
-    return {"title": article.title, "url": article.url, "source": article_source(article),
-            "updated": article.updated, "tags": list(article.tags)}
-
-
-@dataclass(frozen=True)
 class Outcome:
     """The answer to one request: its passages, best first, and how well they answer it."""
     results: list[Result]
@@ -133,20 +94,6 @@ def _leading_help_tag(crisis: CrisisSignal) -> str:
     if crisis.audience == SOMEONE_ELSE:
         return "supporting-someone"
     return "self-harm" if crisis.category == "self_harm" else "suicide-prevention"
-
-
-def article_source(article: Article) -> str | None:
-    """Who the information comes from: the article's `source`, else its references' names."""
-    return article.source or ("; ".join(r.name for r in article.sources) or None)
-
-
-def article_link(doc_id: str) -> str:
-    """The article's page on this site; ids with spaces, '?' or '#' are escaped, slashes kept."""
-    return "/articles/" + quote(doc_id, safe="/")
-
-
-def passage_link(chunk: Chunk) -> str:
-    return f"{article_link(chunk.doc_id)}#{chunk.anchor}"
 
 
 @dataclass(frozen=True)
@@ -290,10 +237,9 @@ class SearchEngine:
             chosen = self._shape(ranked, request.window + 1, per_article)
         # More only when a next page can be asked for: no request reaches past the deepest result.
         has_more = len(chosen) > request.window and request.window < self.options.max_window
-        page = chosen[request.offset:request.window]
-        cosines = [float(v @ vector[0]) for _, _, v in page]
-        results = self._results(page, cosines, evidence, set(terms), vector, crisis, request.offset,
-                                self._unshown(ranked, chosen[:request.window]))
+        results = result_records(self.snapshot.records, self.vector, self.judge, chosen[request.offset:request.window],
+                                 vector, set(terms), evidence, bool(crisis), request.offset,
+                                 self._unshown(ranked, chosen[:request.window]))
         return Outcome(results, self.judge.verdict(evidence), has_more, spelling if spelling.corrections else None,
                        evidence, self._facets(ranked) if request.facets else None)
 
@@ -438,39 +384,6 @@ class SearchEngine:
         means = self.snapshot.records.flagged_rows([row for row, _ in ranked], "discusses_means")
         return [(row, score) for row, score in ranked if row not in means]
 
-    def _results(self, chosen: list[tuple[int, float, np.ndarray]], cosines: list[float], evidence: Evidence | None,
-                 terms: set[str], vector: np.ndarray, crisis: CrisisSignal | None, offset: int = 0,
-                 unshown: dict[int, int] | None = None) -> list[Result]:
-        records = self.snapshot.records
-        chunks = records.chunks([row for row, _, _ in chosen])
-        doc_ids = list(dict.fromkeys(chunk.doc_id for chunk in chunks))
-        articles = records.articles_by_id(doc_ids, with_body=False)
-        notes = self._safety_notes(doc_ids, {row for row, _, _ in chosen}, vector, crisis)
-        results, noted = [], set()
-        for rank, ((row, score, _), chunk, cosine) in enumerate(zip(chosen, chunks, cosines), start=offset + 1):
-            highlight = best_sentence(chunk, terms)
-            note = notes.get(chunk.doc_id) if chunk.doc_id not in noted else None
-            noted.add(chunk.doc_id)
-            more = max(0, (unshown or {}).get(int(records.row_docs[row]), 0))
-            results.append(Result(rank=rank, score=score, cosine=cosine, relevance=self.judge.relevance(evidence, cosine) if evidence else 0.0,
-                                  chunk=chunk, article=articles[chunk.doc_id], highlight=highlight, safety_note=note,
-                                  more_in_article=more))
-        return results
-
-    def _safety_notes(self, doc_ids: list[str], shown: set[int], vector: np.ndarray,
-                      crisis: CrisisSignal | None) -> dict[str, Chunk]:
-        """The safety note most similar to the question, for each article that has one not already shown."""
-        by_doc = self.snapshot.records.safety_note_rows(doc_ids)
-        if crisis:
-            means = self.snapshot.records.flagged_rows([r for rows in by_doc.values() for r in rows], "discusses_means")
-            by_doc = {d: [r for r in rows if r not in means] for d, rows in by_doc.items()}
-        best = {}
-        for doc_id, rows in by_doc.items():
-            if rows and not shown.intersection(rows):
-                best[doc_id] = max(rows, key=lambda r: float(self.vector(r) @ vector[0]))
-        chunks = self.snapshot.records.chunks(list(best.values()))
-        return {chunk.doc_id: chunk for chunk in chunks}
-
     def _dense(self, vector: np.ndarray, depth: int, allowed: RowFilter | None = None) -> Scored:
         """The nearest passages by cosine, (rows, cosines); with a filter, among the allowed rows (inside FAISS's search)."""
         index = self.snapshot.vectors
@@ -495,14 +408,3 @@ class SearchEngine:
                 return found
             nprobe = min(index.nlist, nprobe * PROBE_GROWTH)
 
-
-def best_sentence(chunk: Chunk, query_terms: set[str]) -> tuple[int, int]:
-    """The span of the chunk's sentence sharing the most query terms (the first on a tie).
-
-    The sentences and their terms were found at build time (`Chunk.sentences`), so this
-    is set intersections only: tokenizing sentences per query cost more than the search.
-    """
-    if not chunk.sentences:
-        return 0, len(chunk.passage)
-    start, end, _ = max(chunk.sentences, key=lambda sentence: len(query_terms.intersection(sentence[2])))
-    return start, end

@@ -8,7 +8,8 @@ import numpy as np
 from search_app import metrics
 from search_app.crisis import crisis_block, detector_for
 from search_app.query import SearchRequest, has_content
-from search_app.retrieval import ARTICLE_FIELDS, SearchEngine, article_summary
+from search_app.records import ARTICLE_FIELDS, article_summary
+from search_app.retrieval import SearchEngine
 
 SUGGESTION = ("Try asking in a few words what is happening or what you want to know, for example "
               "“how can I sleep when I'm anxious?”, or browse the topics.")

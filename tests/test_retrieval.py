@@ -7,7 +7,8 @@ import pytest
 
 from search_app.fusion import normalized_score_fusion
 from search_app.query import QueryError, QueryLimits, SearchRequest, normalize_query
-from search_app.retrieval import RetrievalOptions, SearchEngine, best_sentence
+from search_app.records import best_sentence
+from search_app.retrieval import RetrievalOptions, SearchEngine
 from search_app import service
 from tests.conftest import ask
 
