@@ -1,5 +1,5 @@
-"""Retrieval over an open snapshot: dense (FAISS), keyword (BM25), their fusion, and result shaping
-(the result records and links: `records`).
+"""Retrieval over an open snapshot: dense (FAISS, whole or filtered: `dense`), keyword (BM25), their fusion,
+and result shaping (the result records and links: `records`).
 
 A question that shows risk is answered crisis-first: passages from the articles editors
 tag `crisis-support` lead (the one for helpers when someone else is at risk), unless the
@@ -24,14 +24,14 @@ import numpy as np
 
 from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve_backend, shared_embedder
 from indexer.keywords import keyword_scores, tokenize
-from indexer.snapshot import (RecentCache, Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest,
-                              snapshot_dir)
-from indexer.vector_index import EXACT_SEARCH_LIMIT, stored_vectors
+from indexer.snapshot import Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest, snapshot_dir
+from indexer.vector_index import EXACT_SEARCH_LIMIT
 from search_app.crisis import SOMEONE_ELSE, CrisisSignal
+from search_app.dense import AllowedRows, DenseIndex, RowFilter
 from search_app.fusion import Scored, normalized_score_fusion
 from search_app.judgement import Judgement, load_judgement
 from search_app.languages import looks_english
-from search_app.query import QueryError, SearchRequest, has_content
+from search_app.query import SearchRequest, has_content
 from search_app.records import Result, article_link, article_source, result_records
 from search_app.spelling import Speller, Spelling
 from search_app.verdict import NONE, TOP_PASSAGES, Evidence, MatchJudge
@@ -42,12 +42,6 @@ SEARCH_THREADS = 1
 # Per-article limits and duplicate collapsing discard candidates; fetching four per result
 # (for the deepest result a request may reach) left every measured query with k results.
 CANDIDATES_PER_RESULT = 4
-# Tag filters are applied inside retrieval; each recent filter's rows are kept for reuse (at
-# 1M chunks, finding and packing a topic's rows took milliseconds per request).
-CACHED_FILTERS = 64
-# IVF with a filter: if the probed clusters hold too few allowed passages, probe this many
-# times more, up to every cluster, so a filtered search still finds k when k exist.
-PROBE_GROWTH = 4
 # From this many chunks a question's keywords are scored on another thread while it is
 # encoded and its dense search runs (ONNX, FAISS and numpy release the GIL), so the two
 # cores share one question. At 1M chunks the keyword side takes ~4.7 ms, encoding 3-8.5 ms
@@ -97,19 +91,6 @@ def _leading_help_tag(crisis: CrisisSignal) -> str:
 
 
 @dataclass(frozen=True)
-class RowFilter:
-    """The rows a request may return: a mask for keyword scoring, the same bits packed for
-    FAISS's selector, and how many rows are allowed."""
-    mask: np.ndarray
-    bitmap: np.ndarray
-    count: int
-
-    @classmethod
-    def of(cls, mask: np.ndarray) -> "RowFilter":
-        return cls(mask, np.packbits(mask, bitorder="little"), int(mask.sum()))
-
-
-@dataclass(frozen=True)
 class _Candidates:
     """One request's ranking, with the dense and keyword (rows, scores) it was made from (None: not searched)."""
     ranked: list[tuple[int, float]]
@@ -127,15 +108,15 @@ class SearchEngine:
         self.options = options
         self.judge = MatchJudge(judgement or load_judgement(embedder.model_id))
         self.speller = Speller(snapshot.words, snapshot.keywords.vocab_dict, embedder.count_word_pieces)
-        self._stored = stored_vectors(snapshot.vectors)
-        self._filters = RecentCache(CACHED_FILTERS)
+        self.dense = DenseIndex(snapshot.vectors)
+        self.allowed_rows = AllowedRows(snapshot.records)
         # Large snapshots score keywords beside the encoding (PARALLEL_SIDES_FROM); small ones in turn.
         self._keyword_threads = (ThreadPoolExecutor(KEYWORD_THREADS, thread_name_prefix="keywords")
                                  if snapshot.vectors.ntotal >= PARALLEL_SIDES_FROM else None)
 
     def vector(self, row: int) -> np.ndarray:
         """A chunk's vector, read from the index's own storage where it allows."""
-        return self._stored[row] if self._stored is not None else self.snapshot.vectors.reconstruct(row)
+        return self.dense.vector(row)
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder, options: RetrievalOptions = RetrievalOptions(),
@@ -181,7 +162,7 @@ class SearchEngine:
         runs while the question is encoded; pass it to `search`. None where it would not pay."""
         if self._keyword_threads is None or request.mode != "hybrid" or not has_content(request.text):
             return None
-        allowed = self._allowed_rows(request)
+        allowed = self.allowed_rows(request)
         return self._keyword_threads.submit(keyword_scores, self.snapshot.keywords, tokenize([request.text])[0],
                                             self.options.candidate_depth, allowed.mask if allowed else None)
 
@@ -194,7 +175,7 @@ class SearchEngine:
         depth = depth or self.options.candidate_depth
         terms = tokenize([text])[0] if terms is None else terms
         mask = allowed.mask if allowed else None
-        dense = (self._dense(self.encode(text) if vector is None else vector, depth, allowed)
+        dense = (self.dense.search(self.encode(text) if vector is None else vector, depth, allowed)
                  if mode != "bm25" or evidence else None)
         if mode == "dense":
             return _Candidates(list(zip(dense[0].tolist(), dense[1].tolist())), dense, None)
@@ -211,7 +192,7 @@ class SearchEngine:
         topic or article the snapshot does not have. `request` is searched with its misspellings
         corrected (`spelling`, if already found; the vector, if given, is of the corrected text), and
         `keywords` is `keywords_ahead` of the corrected request, if started."""
-        allowed = self._allowed_rows(request)
+        allowed = self.allowed_rows(request)
         searchable = has_content(request.text)
         if not (searchable or crisis):
             return Outcome([], NONE)  # nothing but punctuation or function words: its neighbours would be noise
@@ -262,37 +243,6 @@ class SearchEngine:
             known_share=sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0,
             unfamiliar=len(spelling.unfamiliar), english=looks_english(text), words=len(text.split()),
             topic=self.judge.topic(vector))
-
-    def _allowed_rows(self, request: SearchRequest) -> RowFilter | None:
-        """The rows a request may return (its topics or its article), or None for all; recent ones are kept."""
-        records = self.snapshot.records
-        if request.article:
-            if request.article not in records.ordinal_of:
-                raise QueryError(f"there is no article {request.article!r}")
-            key, ordinals = ("article", request.article), lambda: [records.ordinal_of[request.article]]
-        elif request.tags:
-            unknown = [tag for tag in request.tags if tag not in self._tag_ordinals]
-            if unknown:
-                raise QueryError(f"no article has the topic {unknown[0]!r}; topics are listed at /articles")
-            key = ("tags", *sorted(request.tags))
-            ordinals = lambda: sorted({o for tag in request.tags for o in self._tag_ordinals[tag]})
-        else:
-            return None
-        cached = self._filters.get_many([key])
-        if key in cached:
-            return cached[key]
-        rows = RowFilter.of(np.isin(records.row_docs, np.array(ordinals(), dtype=np.int32)))
-        self._filters.put_many({key: rows})
-        return rows
-
-    @functools.cached_property
-    def _tag_ordinals(self) -> dict[str, list[int]]:
-        """Each topic's documents, from the snapshot's document map (computed once)."""
-        found: dict[str, list[int]] = {}
-        for ordinal, tags in enumerate(self.snapshot.records.doc_tags):
-            for tag in tags:
-                found.setdefault(tag, []).append(ordinal)
-        return found
 
     def _unshown(self, ranked: list[tuple[int, float]], shown: list[tuple[int, float, np.ndarray]]) -> dict[int, int]:
         """Per document ordinal of the results so far: candidates that matched but are not among them."""
@@ -383,28 +333,3 @@ class SearchEngine:
     def _without_means(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         means = self.snapshot.records.flagged_rows([row for row, _ in ranked], "discusses_means")
         return [(row, score) for row, score in ranked if row not in means]
-
-    def _dense(self, vector: np.ndarray, depth: int, allowed: RowFilter | None = None) -> Scored:
-        """The nearest passages by cosine, (rows, cosines); with a filter, among the allowed rows (inside FAISS's search)."""
-        index = self.snapshot.vectors
-        depth = min(depth, index.ntotal)
-        if allowed is None:
-            scores, ids = index.search(vector, depth)
-        else:
-            scores, ids = self._dense_filtered(vector, depth, allowed)
-        found = ids[0] >= 0  # FAISS pads with -1 when fewer rows qualify
-        return ids[0][found], scores[0][found]
-
-    def _dense_filtered(self, vector: np.ndarray, depth: int, allowed: RowFilter):
-        index = self.snapshot.vectors
-        selector = faiss.IDSelectorBitmap(len(allowed.mask), faiss.swig_ptr(allowed.bitmap))  # bitmap kept by `allowed`
-        wanted = min(depth, allowed.count)
-        if not isinstance(index, faiss.IndexIVF):
-            return index.search(vector, depth, params=faiss.SearchParameters(sel=selector))
-        nprobe = index.nprobe
-        while True:
-            found = index.search(vector, depth, params=faiss.SearchParametersIVF(sel=selector, nprobe=nprobe))
-            if (found[1][0] >= 0).sum() >= wanted or nprobe >= index.nlist:
-                return found
-            nprobe = min(index.nlist, nprobe * PROBE_GROWTH)
-
