@@ -1,20 +1,13 @@
-"""Retrieval over an open snapshot: dense (FAISS, whole or filtered: `dense`), keyword (BM25), their fusion,
-and result shaping (the result records and links: `records`).
-
-A question that shows risk is answered crisis-first: passages from the articles editors
-tag `crisis-support` lead (the one for helpers when someone else is at risk), unless the
-reader narrowed the search to topics or an article, and no passage that discusses doses,
-amounts or methods appears anywhere in the answer (first aid is not such a passage).
-Every result carries a relevance comparable across questions (see `verdict`), and the
-most relevant safety note of its article, whatever the per-article limit.
-`article_link` and `article_source` are `records`' own, kept importable from here for the pages.
+"""Retrieval over an open snapshot: dense (FAISS, whole or filtered: `dense`), keyword (BM25), their
+fusion, and the evidence the verdict reads; the candidates become a page in `shaping` (limits,
+duplicates, help first, means) and its results in `records` (records and links; the pages import
+`article_link` and `article_source` from here).
 
 Nothing here knows about Flask; the page, the JSON API, the CLI and the
 evaluation all call `SearchEngine`.
 """
 from __future__ import annotations
 
-import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,22 +19,20 @@ from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve
 from indexer.keywords import keyword_scores, tokenize
 from indexer.snapshot import Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest, snapshot_dir
 from indexer.vector_index import EXACT_SEARCH_LIMIT
-from search_app.crisis import SOMEONE_ELSE, CrisisSignal
+from search_app.crisis import CrisisSignal
 from search_app.dense import AllowedRows, DenseIndex, RowFilter
 from search_app.fusion import Scored, normalized_score_fusion
 from search_app.judgement import Judgement, load_judgement
 from search_app.languages import looks_english
 from search_app.query import SearchRequest, has_content
 from search_app.records import Result, article_link, article_source, result_records
+from search_app.shaping import Ranked, RetrievalOptions, Shaper
 from search_app.spelling import Speller, Spelling
 from search_app.verdict import NONE, TOP_PASSAGES, Evidence, MatchJudge
 
 # One OpenMP thread per single-query search: on these 2-core machines a flat search with
 # two threads measured 2.7-3.9x slower than with one (thread start-up dominates one query).
 SEARCH_THREADS = 1
-# Per-article limits and duplicate collapsing discard candidates; fetching four per result
-# (for the deepest result a request may reach) left every measured query with k results.
-CANDIDATES_PER_RESULT = 4
 # From this many chunks a question's keywords are scored on another thread while it is
 # encoded and its dense search runs (ONNX, FAISS and numpy release the GIL), so the two
 # cores share one question. At 1M chunks the keyword side takes ~4.7 ms, encoding 3-8.5 ms
@@ -51,24 +42,6 @@ PARALLEL_SIDES_FROM = EXACT_SEARCH_LIMIT
 # Threads for that: one per gunicorn request thread, so no request's keyword scoring waits
 # behind another's.
 KEYWORD_THREADS = 4
-# Articles editors tag for leading the answer to a question that shows risk.
-CRISIS_SUPPORT_TAG = "crisis-support"
-# Help passages that lead a crisis answer: enough for the lines, what to do now and how to
-# stay safe, before the passages that answer the question's own words.
-HELP_PASSAGES = 3
-
-
-@dataclass(frozen=True)
-class RetrievalOptions:
-    per_article: int = 2            # at most this many passages from one article (bench/reader_questions.py)
-    duplicate_similarity: float = 0.95  # passages this similar (cosine) to a better one are collapsed
-    max_window: int = 50            # the deepest result a request may reach (offset + k): the app's max k
-
-    @property
-    def candidate_depth(self) -> int:
-        """How deep each retriever's list goes before fusion. The same for every request, so that
-        page 2 continues page 1 exactly: the fused order does not depend on k or the offset."""
-        return CANDIDATES_PER_RESULT * self.max_window
 
 
 @dataclass(frozen=True)
@@ -82,18 +55,10 @@ class Outcome:
     facets: list[tuple[str, int]] | None = None  # (topic, matching passages), most first, when asked for
 
 
-def _leading_help_tag(crisis: CrisisSignal) -> str:
-    """Which crisis-support article goes first: the one for helpers when someone else is at risk,
-    the self-harm article for self-harm, otherwise the one on suicidal feelings and crisis lines."""
-    if crisis.audience == SOMEONE_ELSE:
-        return "supporting-someone"
-    return "self-harm" if crisis.category == "self_harm" else "suicide-prevention"
-
-
 @dataclass(frozen=True)
 class _Candidates:
     """One request's ranking, with the dense and keyword (rows, scores) it was made from (None: not searched)."""
-    ranked: list[tuple[int, float]]
+    ranked: Ranked
     dense: Scored | None
     keyword: Scored | None
 
@@ -110,6 +75,7 @@ class SearchEngine:
         self.speller = Speller(snapshot.words, snapshot.keywords.vocab_dict, embedder.count_word_pieces)
         self.dense = DenseIndex(snapshot.vectors)
         self.allowed_rows = AllowedRows(snapshot.records)
+        self.shaper = Shaper(snapshot.records, self.dense.vector, snapshot.vectors.d, self.judge, options)
         # Large snapshots score keywords beside the encoding (PARALLEL_SIDES_FROM); small ones in turn.
         self._keyword_threads = (ThreadPoolExecutor(KEYWORD_THREADS, thread_name_prefix="keywords")
                                  if snapshot.vectors.ntotal >= PARALLEL_SIDES_FROM else None)
@@ -144,7 +110,7 @@ class SearchEngine:
         return self.embedder.encode_query(text)
 
     def rank_chunks(self, text: str, mode: str = "hybrid", depth: int | None = None,
-                    vector: np.ndarray | None = None, terms: list[str] | None = None) -> list[tuple[int, float]]:
+                    vector: np.ndarray | None = None, terms: list[str] | None = None) -> Ranked:
         """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known)."""
         return self._candidates(text, mode, depth, vector, terms, None, evidence=False).ranked
 
@@ -204,25 +170,12 @@ class SearchEngine:
         terms = tokenize([request.text])[0]
         found = self._candidates(request.text, request.mode, self.options.candidate_depth, vector,
                                  terms, allowed, keywords) if searchable else _Candidates([], None, None)
-        ranked = found.ranked
-        per_article = request.window if request.article else self.options.per_article
         evidence = self._evidence(request.text, terms, found, spelling, vector)
-        if crisis:
-            ranked = self._without_means(ranked)
-        if crisis and not (request.tags or request.article):  # a reader's filter holds: help leads unfiltered answers
-            ranked = self._relevant(ranked, evidence, vector)
-            help_first = self._shape(self._help_passages(vector, crisis), HELP_PASSAGES, per_article)
-            # Shaped to the deepest page whatever the request's, so that the reordering is the same on every page.
-            chosen = self._alternate(self._shape(ranked, self.options.max_window + 1, per_article, help_first))
-        else:
-            chosen = self._shape(ranked, request.window + 1, per_article)
-        # More only when a next page can be asked for: no request reaches past the deepest result.
-        has_more = len(chosen) > request.window and request.window < self.options.max_window
-        results = result_records(self.snapshot.records, self.vector, self.judge, chosen[request.offset:request.window],
-                                 vector, set(terms), evidence, bool(crisis), request.offset,
-                                 self._unshown(ranked, chosen[:request.window]))
-        return Outcome(results, self.judge.verdict(evidence), has_more, spelling if spelling.corrections else None,
-                       evidence, self._facets(ranked) if request.facets else None)
+        shaped = self.shaper.shape(request, found.ranked, evidence, vector, crisis)
+        results = result_records(self.snapshot.records, self.vector, self.judge, shaped.page, vector, set(terms),
+                                 evidence, bool(crisis), request.offset, shaped.unshown)
+        return Outcome(results, self.judge.verdict(evidence), shaped.has_more,
+                       spelling if spelling.corrections else None, evidence, shaped.facets)
 
     def _evidence(self, text: str, terms: list[str], found: "_Candidates", spelling: Spelling,
                   vector: np.ndarray) -> Evidence | None:
@@ -243,93 +196,3 @@ class SearchEngine:
             known_share=sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0,
             unfamiliar=len(spelling.unfamiliar), english=looks_english(text), words=len(text.split()),
             topic=self.judge.topic(vector))
-
-    def _unshown(self, ranked: list[tuple[int, float]], shown: list[tuple[int, float, np.ndarray]]) -> dict[int, int]:
-        """Per document ordinal of the results so far: candidates that matched but are not among them."""
-        docs = self.snapshot.records.row_docs
-        ranked_docs = docs[np.fromiter((row for row, _ in ranked), dtype=np.int64, count=len(ranked))]
-        shown_docs = [int(docs[row]) for row, _, _ in shown]
-        return {doc: int(np.count_nonzero(ranked_docs == doc)) - shown_docs.count(doc) for doc in set(shown_docs)}
-
-    def _facets(self, ranked: list[tuple[int, float]]) -> list[tuple[str, int]]:
-        """Matching passages per topic among the candidates, most first (then by name)."""
-        records = self.snapshot.records
-        counts: dict[str, int] = {}
-        for row, _ in ranked:
-            for tag in records.doc_tags[records.row_docs[row]]:
-                counts[tag] = counts.get(tag, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-    def _shape(self, ranked: list[tuple[int, float]], k: int, per_article_limit: int,
-               taken: list[tuple[int, float, np.ndarray]] = ()) -> list[tuple[int, float, np.ndarray]]:
-        """`taken` and then the best candidates, `k` in all: at most `per_article_limit` from one
-        article, near-duplicates collapsed. Returns (row, score, vector) triples."""
-        records = self.snapshot.records
-        chosen = list(taken)
-        taken_rows = {row for row, _, _ in chosen}
-        per_article: dict[int, int] = {}
-        for row in taken_rows:
-            doc = int(records.row_docs[row])
-            per_article[doc] = per_article.get(doc, 0) + 1
-        # The chosen passages' vectors as rows of one matrix: one product per candidate finds a near-duplicate.
-        kept = np.empty((max(k, len(chosen)), self.snapshot.vectors.d), dtype=np.float32)
-        for n, (_, _, vector) in enumerate(chosen):
-            kept[n] = vector
-        for row, score in ranked:
-            if len(chosen) >= k:
-                break
-            doc = int(records.row_docs[row])
-            if per_article.get(doc, 0) >= per_article_limit or row in taken_rows:
-                continue
-            vector = self.vector(row)
-            if chosen and float((kept[:len(chosen)] @ vector).max()) >= self.options.duplicate_similarity:
-                continue
-            kept[len(chosen)] = vector
-            chosen.append((row, score, vector))
-            taken_rows.add(row)
-            per_article[doc] = per_article.get(doc, 0) + 1
-        return chosen
-
-    @functools.cached_property
-    def _help_rows(self) -> dict[str, list[int]]:
-        """Chunk rows of the crisis-support articles, by their other tags' preference, computed once."""
-        records = self.snapshot.records
-        rows: dict[str, list[int]] = {}
-        for ordinal, tags in enumerate(records.doc_tags):
-            if CRISIS_SUPPORT_TAG in tags:
-                rows[records.doc_ids[ordinal]] = records.doc_rows(records.doc_ids[ordinal])
-        return rows
-
-    def _help_passages(self, vector: np.ndarray, crisis: CrisisSignal) -> list[tuple[int, float]]:
-        """Crisis-support passages without means, the leading article's first, each article's by similarity."""
-        leading = _leading_help_tag(crisis)
-        records = self.snapshot.records
-        scored = []
-        for doc_id, rows in self._help_rows.items():
-            first = leading in records.doc_tags[records.ordinal_of[doc_id]]
-            scored.extend((not first, -float(self.vector(row) @ vector[0]), row) for row in rows)
-        return self._without_means([(row, -negative) for _, negative, row in sorted(scored)])
-
-    def _relevant(self, ranked: list[tuple[int, float]], evidence: Evidence | None,
-                  vector: np.ndarray) -> list[tuple[int, float]]:
-        """The candidates likely enough to answer the question to be shown at all (the verdict's bar for
-        "none"): under the help passages of a crisis answer, nothing pads the page."""
-        if evidence is None:
-            return []
-        return [(row, score) for row, score in ranked
-                if self.judge.relevance(evidence, float(self.vector(row) @ vector[0])) >= self.judge.weak_at]
-
-    def _alternate(self, chosen: list[tuple[int, float, np.ndarray]]) -> list[tuple[int, float, np.ndarray]]:
-        """The same passages, each next one from a different article than the one before where any is left:
-        a reader in crisis scans cards, and two in a row from one article read as a repeat."""
-        docs = self.snapshot.records.row_docs
-        left, ordered = list(chosen), []
-        while left:
-            previous = int(docs[ordered[-1][0]]) if ordered else None
-            pick = next((n for n, (row, _, _) in enumerate(left) if int(docs[row]) != previous), 0)
-            ordered.append(left.pop(pick))
-        return ordered
-
-    def _without_means(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        means = self.snapshot.records.flagged_rows([row for row, _ in ranked], "discusses_means")
-        return [(row, score) for row, score in ranked if row not in means]
