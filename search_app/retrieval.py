@@ -1,53 +1,44 @@
-"""Retrieval over an open snapshot: dense (FAISS), keyword (BM25), their fusion, and result shaping.
+"""Retrieval over an open snapshot: a request prepared once, its candidates (dense and keyword lists and
+their fusion) with the evidence the verdict reads, and the shaped answer.
 
-A question that shows risk is answered crisis-first: passages from the articles editors
-tag `crisis-support` lead (the one for helpers when someone else is at risk), unless the
-reader narrowed the search to topics or an article, and no passage that discusses doses,
-amounts or methods appears anywhere in the answer (first aid is not such a passage).
-Every result carries a relevance comparable across questions (see `verdict`), and the
-most relevant safety note of its article, whatever the per-article limit.
+`SearchEngine.prepare` does once what the rest reads: the spelling check, the allowed rows, the
+keyword terms, the vectors, and, on large snapshots, the keyword scoring started beside the
+encoding. `retrieve` finds the candidates (`dense` searches the vectors); `shape` makes the page
+(`shaping`: limits, duplicates, help first, means) and its records (`records`).
 
 Nothing here knows about Flask; the page, the JSON API, the CLI and the
 evaluation all call `SearchEngine`.
 """
 from __future__ import annotations
 
-import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import faiss
 import numpy as np
 
-from indexer.chunking import Chunk
-from indexer.corpus import Article
 from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve_backend, shared_embedder
 from indexer.keywords import keyword_scores, tokenize
-from indexer.snapshot import (RecentCache, Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest,
-                              snapshot_dir)
-from indexer.vector_index import EXACT_SEARCH_LIMIT, stored_vectors
-from search_app.crisis import SOMEONE_ELSE, CrisisSignal
+from indexer.snapshot import Snapshot, current_snapshot_dir, open_current, open_snapshot, read_manifest, snapshot_dir
+from indexer.vector_index import EXACT_SEARCH_LIMIT
+from search_app.crisis import CrisisSignal
+from search_app.dense import AllowedRows, DenseIndex, RowFilter
 from search_app.fusion import Scored, normalized_score_fusion
 from search_app.judgement import Judgement, load_judgement
 from search_app.languages import looks_english
-from search_app.query import QueryError, SearchRequest, has_content
+from search_app.query import SearchRequest, has_content
+from search_app.records import Result, article_link, article_source, result_records
+from search_app.shaping import Ranked, RetrievalOptions, Shaper
 from search_app.spelling import Speller, Spelling
 from search_app.verdict import NONE, TOP_PASSAGES, Evidence, MatchJudge
+
+__all__ = ["SearchEngine", "PreparedQuery", "Candidates", "Outcome", "RetrievalOptions",
+           "article_link", "article_source"]  # the links, for the pages that import them from here
 
 # One OpenMP thread per single-query search: on these 2-core machines a flat search with
 # two threads measured 2.7-3.9x slower than with one (thread start-up dominates one query).
 SEARCH_THREADS = 1
-# Per-article limits and duplicate collapsing discard candidates; fetching four per result
-# (for the deepest result a request may reach) left every measured query with k results.
-CANDIDATES_PER_RESULT = 4
-# Tag filters are applied inside retrieval; each recent filter's rows are kept for reuse (at
-# 1M chunks, finding and packing a topic's rows took milliseconds per request).
-CACHED_FILTERS = 64
-# IVF with a filter: if the probed clusters hold too few allowed passages, probe this many
-# times more, up to every cluster, so a filtered search still finds k when k exist.
-PROBE_GROWTH = 4
 # From this many chunks a question's keywords are scored on another thread while it is
 # encoded and its dense search runs (ONNX, FAISS and numpy release the GIL), so the two
 # cores share one question. At 1M chunks the keyword side takes ~4.7 ms, encoding 3-8.5 ms
@@ -57,63 +48,30 @@ PARALLEL_SIDES_FROM = EXACT_SEARCH_LIMIT
 # Threads for that: one per gunicorn request thread, so no request's keyword scoring waits
 # behind another's.
 KEYWORD_THREADS = 4
-# Articles editors tag for leading the answer to a question that shows risk.
-CRISIS_SUPPORT_TAG = "crisis-support"
-# Help passages that lead a crisis answer: enough for the lines, what to do now and how to
-# stay safe, before the passages that answer the question's own words.
-HELP_PASSAGES = 3
 
 
 @dataclass(frozen=True)
-class RetrievalOptions:
-    per_article: int = 2            # at most this many passages from one article (bench/reader_questions.py)
-    duplicate_similarity: float = 0.95  # passages this similar (cosine) to a better one are collapsed
-    max_window: int = 50            # the deepest result a request may reach (offset + k): the app's max k
-
-    @property
-    def candidate_depth(self) -> int:
-        """How deep each retriever's list goes before fusion. The same for every request, so that
-        page 2 continues page 1 exactly: the fused order does not depend on k or the offset."""
-        return CANDIDATES_PER_RESULT * self.max_window
+class PreparedQuery:
+    """A request made ready to search, once: what every later step reads."""
+    request: SearchRequest              # as asked (its text normalised, its words as typed)
+    searched: SearchRequest             # the same with its misspellings corrected: what is searched
+    spelling: Spelling | None           # the corrections (None for a question with no words)
+    searchable: bool                    # some word is not a function word (else it is not searched)
+    terms: list[str]                    # the searched text's keyword terms
+    allowed: RowFilter | None           # the rows its topics or article allow (None: all)
+    vector: np.ndarray | None           # the searched text's vector, shape (1, dimension)
+    typed_vector: np.ndarray | None     # the text as typed's vector: what the crisis check reads
+    keywords: Future | None = None      # the keyword scoring started beside the encoding (large snapshots)
 
 
 @dataclass(frozen=True)
-class Result:
-    rank: int
-    score: float
-    cosine: float       # dense similarity of question and passage: the verdict's evidence
-    relevance: float
-    chunk: Chunk
-    article: Article
-    highlight: tuple[int, int]
-    safety_note: Chunk | None = None
-    more_in_article: int = 0
-
-    def as_dict(self) -> dict:
-        """The public result shape shared by `/search` and `query --json`."""
-        start, end = self.highlight
-        note = self.safety_note
-        return {
-            "rank": self.rank, "score": round(self.score, 6), "relevance": round(self.relevance, 4),
-            "title": self.article.title, "heading": self.chunk.heading, "passage": self.chunk.passage,
-            "highlight": {"start": start, "end": end, "text": self.chunk.passage[start:end]},
-            "url": self.article.url, "source": article_source(self.article), "updated": self.article.updated,
-            "tags": list(self.article.tags),
-            "doc_id": self.chunk.doc_id, "chunk_id": self.chunk.chunk_id,
-            "link": passage_link(self.chunk),
-            "safety_note": note and {"passage": note.passage, "chunk_id": note.chunk_id, "link": passage_link(note)},
-            "more_in_article": self.more_in_article,
-        }
-
-
-# What the version 2 response says once per article, in its `articles` map, instead of in every result.
-ARTICLE_FIELDS = ("title", "url", "source", "updated", "tags")
-
-
-def article_summary(article: Article) -> dict:
-    """An article as the version 2 response describes it once: the fields version 1 repeats in every result."""
-    return {"title": article.title, "url": article.url, "source": article_source(article),
-            "updated": article.updated, "tags": list(article.tags)}
+class Candidates:
+    """One request's ranking, with the dense and keyword (rows, scores) it was made from (None: not
+    searched) and the evidence the verdict reads of them."""
+    ranked: Ranked
+    dense: Scored | None = None
+    keyword: Scored | None = None
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -127,49 +85,6 @@ class Outcome:
     facets: list[tuple[str, int]] | None = None  # (topic, matching passages), most first, when asked for
 
 
-def _leading_help_tag(crisis: CrisisSignal) -> str:
-    """Which crisis-support article goes first: the one for helpers when someone else is at risk,
-    the self-harm article for self-harm, otherwise the one on suicidal feelings and crisis lines."""
-    if crisis.audience == SOMEONE_ELSE:
-        return "supporting-someone"
-    return "self-harm" if crisis.category == "self_harm" else "suicide-prevention"
-
-
-def article_source(article: Article) -> str | None:
-    """Who the information comes from: the article's `source`, else its references' names."""
-    return article.source or ("; ".join(r.name for r in article.sources) or None)
-
-
-def article_link(doc_id: str) -> str:
-    """The article's page on this site; ids with spaces, '?' or '#' are escaped, slashes kept."""
-    return "/articles/" + quote(doc_id, safe="/")
-
-
-def passage_link(chunk: Chunk) -> str:
-    return f"{article_link(chunk.doc_id)}#{chunk.anchor}"
-
-
-@dataclass(frozen=True)
-class RowFilter:
-    """The rows a request may return: a mask for keyword scoring, the same bits packed for
-    FAISS's selector, and how many rows are allowed."""
-    mask: np.ndarray
-    bitmap: np.ndarray
-    count: int
-
-    @classmethod
-    def of(cls, mask: np.ndarray) -> "RowFilter":
-        return cls(mask, np.packbits(mask, bitorder="little"), int(mask.sum()))
-
-
-@dataclass(frozen=True)
-class _Candidates:
-    """One request's ranking, with the dense and keyword (rows, scores) it was made from (None: not searched)."""
-    ranked: list[tuple[int, float]]
-    dense: Scored | None
-    keyword: Scored | None
-
-
 class SearchEngine:
     def __init__(self, snapshot: Snapshot, embedder: Embedder, options: RetrievalOptions = RetrievalOptions(),
                  judgement: Judgement | None = None):
@@ -180,15 +95,16 @@ class SearchEngine:
         self.options = options
         self.judge = MatchJudge(judgement or load_judgement(embedder.model_id))
         self.speller = Speller(snapshot.words, snapshot.keywords.vocab_dict, embedder.count_word_pieces)
-        self._stored = stored_vectors(snapshot.vectors)
-        self._filters = RecentCache(CACHED_FILTERS)
+        self.dense = DenseIndex(snapshot.vectors)
+        self.allowed_rows = AllowedRows(snapshot.records)
+        self.shaper = Shaper(snapshot.records, self.dense.vector, snapshot.vectors.d, self.judge, options)
         # Large snapshots score keywords beside the encoding (PARALLEL_SIDES_FROM); small ones in turn.
         self._keyword_threads = (ThreadPoolExecutor(KEYWORD_THREADS, thread_name_prefix="keywords")
                                  if snapshot.vectors.ntotal >= PARALLEL_SIDES_FROM else None)
 
     def vector(self, row: int) -> np.ndarray:
         """A chunk's vector, read from the index's own storage where it allows."""
-        return self._stored[row] if self._stored is not None else self.snapshot.vectors.reconstruct(row)
+        return self.dense.vector(row)
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder, options: RetrievalOptions = RetrievalOptions(),
@@ -215,11 +131,6 @@ class SearchEngine:
         """The query's vector, shape (1, dimension): computed once per request and shared."""
         return self.embedder.encode_query(text)
 
-    def rank_chunks(self, text: str, mode: str = "hybrid", depth: int | None = None,
-                    vector: np.ndarray | None = None, terms: list[str] | None = None) -> list[tuple[int, float]]:
-        """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known)."""
-        return self._candidates(text, mode, depth, vector, terms, None, evidence=False).ranked
-
     def spell(self, request: SearchRequest) -> Spelling:
         """The question with its misspelt words corrected to the articles' words (unless asked as typed).
         A question in another language keeps its words: they are not misspellings of English ones
@@ -229,280 +140,101 @@ class SearchEngine:
         spelling = self.speller.check(request.text)
         return spelling if looks_english(request.text) else Spelling(request.text, (), spelling.unfamiliar)
 
-    def keywords_ahead(self, request: SearchRequest) -> Future | None:
-        """A large snapshot's keyword scoring for `request`, started now on another thread so that it
-        runs while the question is encoded; pass it to `search`. None where it would not pay."""
-        if self._keyword_threads is None or request.mode != "hybrid" or not has_content(request.text):
+    def prepare(self, request: SearchRequest, vector: np.ndarray | None = None, judged: bool = True) -> PreparedQuery:
+        """`request` made ready to search; raises QueryError for a topic or article the snapshot does not have.
+
+        `vector`, if given, is the question's as typed (the golden questions' are kept on disk). With
+        `judged`, the question as typed is encoded for the crisis check, and the corrected one, if it
+        differs, for the search; without, only what is searched. Large snapshots start scoring the
+        keywords on another thread before the encoding, so that the two run at once."""
+        allowed = self.allowed_rows(request)
+        searchable = has_content(request.text)
+        if not request.text:
+            return PreparedQuery(request, request, None, False, [], allowed, None, None)
+        spelling = self.spell(request)
+        searched = request.searching(spelling.text)
+        terms = tokenize([searched.text])[0]
+        keywords = self._keywords_ahead(searched.mode, terms, allowed) if vector is None and searchable else None
+        if vector is None and (judged or searched is request):
+            vector = self.encode(request.text)
+        searched_vector = vector if searched is request else self.encode(searched.text)
+        return PreparedQuery(request, searched, spelling, searchable, terms, allowed, searched_vector,
+                             vector if judged else None, keywords)
+
+    def _keywords_ahead(self, mode: str, terms: list[str], allowed: RowFilter | None) -> Future | None:
+        """A large snapshot's keyword scoring, started now on another thread; None where it would not pay."""
+        if self._keyword_threads is None or mode != "hybrid":
             return None
-        allowed = self._allowed_rows(request)
-        return self._keyword_threads.submit(keyword_scores, self.snapshot.keywords, tokenize([request.text])[0],
+        return self._keyword_threads.submit(keyword_scores, self.snapshot.keywords, terms,
                                             self.options.candidate_depth, allowed.mask if allowed else None)
 
-    def _candidates(self, text: str, mode: str, depth: int | None, vector: np.ndarray | None,
-                    terms: list[str] | None, allowed: RowFilter | None, keywords: Future | None = None,
-                    evidence: bool = True) -> "_Candidates":
-        """The ranking, with the dense and keyword lists it came from (the verdict's evidence);
-        `keywords`, if given, is the keyword scoring already started for this question. With
-        `evidence`, the dense list is searched in every mode: in BM25 mode it is evidence only."""
-        depth = depth or self.options.candidate_depth
+    def retrieve(self, query: PreparedQuery) -> Candidates:
+        """The candidates for a prepared query, in its mode, among its allowed rows, with the verdict's
+        evidence; none for a question of function words only (its neighbours would be noise). The dense
+        list is searched in every mode: in BM25 mode it is evidence only."""
+        if not query.searchable:
+            return Candidates([])
+        ranked, dense, keyword = self._candidates(query.searched.mode, self.options.candidate_depth, query.vector,
+                                                  query.terms, query.allowed, query.keywords, evidence=True)
+        return Candidates(ranked, dense, keyword, self._evidence(query, dense, keyword))
+
+    def rank_chunks(self, text: str, mode: str = "hybrid", depth: int | None = None,
+                    vector: np.ndarray | None = None, terms: list[str] | None = None) -> Ranked:
+        """(chunk row, score) pairs, best first, for a normalised query (and its keyword terms, if known)."""
+        if vector is None and mode != "bm25":
+            vector = self.encode(text)
         terms = tokenize([text])[0] if terms is None else terms
-        mask = allowed.mask if allowed else None
-        dense = (self._dense(self.encode(text) if vector is None else vector, depth, allowed)
-                 if mode != "bm25" or evidence else None)
+        return self._candidates(mode, depth or self.options.candidate_depth, vector, terms, None, None, evidence=False)[0]
+
+    def _candidates(self, mode: str, depth: int, vector: np.ndarray | None, terms: list[str],
+                    allowed: RowFilter | None, keywords: Future | None,
+                    evidence: bool) -> tuple[Ranked, Scored | None, Scored | None]:
+        """(ranking, dense list, keyword list); `keywords`, if given, is the keyword scoring already started.
+        With `evidence`, the dense list is searched in every mode."""
+        dense = self.dense.search(vector, depth, allowed) if mode != "bm25" or evidence else None
         if mode == "dense":
-            return _Candidates(list(zip(dense[0].tolist(), dense[1].tolist())), dense, None)
+            return list(zip(dense[0].tolist(), dense[1].tolist())), dense, None
+        mask = allowed.mask if allowed else None
         keyword = keywords.result() if keywords is not None else keyword_scores(self.snapshot.keywords, terms, depth, mask)
         if mode == "bm25":
-            return _Candidates(list(zip(keyword[0].tolist(), keyword[1].tolist())), dense, keyword)
-        return _Candidates(normalized_score_fusion(dense, keyword), dense, keyword)
+            return list(zip(keyword[0].tolist(), keyword[1].tolist())), dense, keyword
+        return normalized_score_fusion(dense, keyword), dense, keyword
 
-    def search(self, request: SearchRequest, vector: np.ndarray | None = None,
-               crisis: CrisisSignal | None = None, keywords: Future | None = None,
-               spelling: Spelling | None = None) -> Outcome:
-        """The passages for a reader's question from `offset`, `k` of them, with per-article limits and
-        duplicates collapsed, among the requested topics or article if any; raises QueryError for a
-        topic or article the snapshot does not have. `request` is searched with its misspellings
-        corrected (`spelling`, if already found; the vector, if given, is of the corrected text), and
-        `keywords` is `keywords_ahead` of the corrected request, if started."""
-        allowed = self._allowed_rows(request)
-        searchable = has_content(request.text)
-        if not (searchable or crisis):
-            return Outcome([], NONE)  # nothing but punctuation or function words: its neighbours would be noise
-        spelling = spelling or self.spell(request)
-        request = request.searching(spelling.text)
-        if vector is None:
-            keywords = keywords or self.keywords_ahead(request)
-            vector = self.encode(request.text)
-        terms = tokenize([request.text])[0]
-        found = self._candidates(request.text, request.mode, self.options.candidate_depth, vector,
-                                 terms, allowed, keywords) if searchable else _Candidates([], None, None)
-        ranked = found.ranked
-        per_article = request.window if request.article else self.options.per_article
-        evidence = self._evidence(request.text, terms, found, spelling, vector)
-        if crisis:
-            ranked = self._without_means(ranked)
-        if crisis and not (request.tags or request.article):  # a reader's filter holds: help leads unfiltered answers
-            ranked = self._relevant(ranked, evidence, vector)
-            help_first = self._shape(self._help_passages(vector, crisis), HELP_PASSAGES, per_article)
-            # Shaped to the deepest page whatever the request's, so that the reordering is the same on every page.
-            chosen = self._alternate(self._shape(ranked, self.options.max_window + 1, per_article, help_first))
-        else:
-            chosen = self._shape(ranked, request.window + 1, per_article)
-        # More only when a next page can be asked for: no request reaches past the deepest result.
-        has_more = len(chosen) > request.window and request.window < self.options.max_window
-        page = chosen[request.offset:request.window]
-        cosines = [float(v @ vector[0]) for _, _, v in page]
-        results = self._results(page, cosines, evidence, set(terms), vector, crisis, request.offset,
-                                self._unshown(ranked, chosen[:request.window]))
-        return Outcome(results, self.judge.verdict(evidence), has_more, spelling if spelling.corrections else None,
-                       evidence, self._facets(ranked) if request.facets else None)
-
-    def _evidence(self, text: str, terms: list[str], found: "_Candidates", spelling: Spelling,
-                  vector: np.ndarray) -> Evidence | None:
+    def _evidence(self, query: PreparedQuery, dense: Scored, keyword: Scored | None) -> Evidence | None:
         """What the verdict reads: the dense list (all candidates, shown or not), the keyword list's first
-        article, and the question's words; None when nothing was searched."""
-        if found.dense is None or not len(found.dense[0]):
+        article, and the question's words; None when nothing was found."""
+        if not len(dense[0]):
             return None
-        rows, cosines = found.dense
-        docs = self.snapshot.records.row_docs[rows]
+        rows, cosines = dense
+        row_docs = self.snapshot.records.row_docs
+        docs = row_docs[rows]
         others = cosines[docs != docs[0]]
-        keyword_rows = found.keyword[0] if found.keyword is not None else ()
-        vocabulary = self.snapshot.keywords.vocab_dict
+        keyword_rows = keyword[0] if keyword is not None else ()
+        vocabulary, terms, text = self.snapshot.keywords.vocab_dict, query.terms, query.searched.text
         return Evidence(
             best_cosine=float(cosines[0]), next_article_cosine=float(others[0] if len(others) else cosines[0]),
             top_mean=float(cosines[:TOP_PASSAGES].mean()),
-            keyword_agrees=bool(len(keyword_rows)) and self.snapshot.records.row_docs[keyword_rows[0]] == docs[0],
+            keyword_agrees=bool(len(keyword_rows)) and row_docs[keyword_rows[0]] == docs[0],
             keyword_found=bool(len(keyword_rows)),
             known_share=sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0,
-            unfamiliar=len(spelling.unfamiliar), english=looks_english(text), words=len(text.split()),
-            topic=self.judge.topic(vector))
+            unfamiliar=len(query.spelling.unfamiliar), english=looks_english(text), words=len(text.split()),
+            topic=self.judge.topic(query.vector))
 
-    def _allowed_rows(self, request: SearchRequest) -> RowFilter | None:
-        """The rows a request may return (its topics or its article), or None for all; recent ones are kept."""
-        records = self.snapshot.records
-        if request.article:
-            if request.article not in records.ordinal_of:
-                raise QueryError(f"there is no article {request.article!r}")
-            key, ordinals = ("article", request.article), lambda: [records.ordinal_of[request.article]]
-        elif request.tags:
-            unknown = [tag for tag in request.tags if tag not in self._tag_ordinals]
-            if unknown:
-                raise QueryError(f"no article has the topic {unknown[0]!r}; topics are listed at /articles")
-            key = ("tags", *sorted(request.tags))
-            ordinals = lambda: sorted({o for tag in request.tags for o in self._tag_ordinals[tag]})
-        else:
-            return None
-        cached = self._filters.get_many([key])
-        if key in cached:
-            return cached[key]
-        rows = RowFilter.of(np.isin(records.row_docs, np.array(ordinals(), dtype=np.int32)))
-        self._filters.put_many({key: rows})
-        return rows
+    def shape(self, query: PreparedQuery, found: Candidates, crisis: CrisisSignal | None = None) -> Outcome:
+        """The page the query asks for (`offset`, `k`) from its candidates, crisis-first when `crisis`, as
+        result records, with the verdict."""
+        if not (query.searchable or crisis):
+            return Outcome([], NONE)
+        request = query.searched
+        shaped = self.shaper.shape(request, found.ranked, found.evidence, query.vector, crisis)
+        results = result_records(self.snapshot.records, self.dense.vector, self.judge, shaped.page, query.vector,
+                                 set(query.terms), found.evidence, bool(crisis), request.offset, shaped.unshown)
+        return Outcome(results, self.judge.verdict(found.evidence), shaped.has_more,
+                       query.spelling if query.spelling.corrections else None, found.evidence, shaped.facets)
 
-    @functools.cached_property
-    def _tag_ordinals(self) -> dict[str, list[int]]:
-        """Each topic's documents, from the snapshot's document map (computed once)."""
-        found: dict[str, list[int]] = {}
-        for ordinal, tags in enumerate(self.snapshot.records.doc_tags):
-            for tag in tags:
-                found.setdefault(tag, []).append(ordinal)
-        return found
-
-    def _unshown(self, ranked: list[tuple[int, float]], shown: list[tuple[int, float, np.ndarray]]) -> dict[int, int]:
-        """Per document ordinal of the results so far: candidates that matched but are not among them."""
-        docs = self.snapshot.records.row_docs
-        ranked_docs = docs[np.fromiter((row for row, _ in ranked), dtype=np.int64, count=len(ranked))]
-        shown_docs = [int(docs[row]) for row, _, _ in shown]
-        return {doc: int(np.count_nonzero(ranked_docs == doc)) - shown_docs.count(doc) for doc in set(shown_docs)}
-
-    def _facets(self, ranked: list[tuple[int, float]]) -> list[tuple[str, int]]:
-        """Matching passages per topic among the candidates, most first (then by name)."""
-        records = self.snapshot.records
-        counts: dict[str, int] = {}
-        for row, _ in ranked:
-            for tag in records.doc_tags[records.row_docs[row]]:
-                counts[tag] = counts.get(tag, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-    def _shape(self, ranked: list[tuple[int, float]], k: int, per_article_limit: int,
-               taken: list[tuple[int, float, np.ndarray]] = ()) -> list[tuple[int, float, np.ndarray]]:
-        """`taken` and then the best candidates, `k` in all: at most `per_article_limit` from one
-        article, near-duplicates collapsed. Returns (row, score, vector) triples."""
-        records = self.snapshot.records
-        chosen = list(taken)
-        taken_rows = {row for row, _, _ in chosen}
-        per_article: dict[int, int] = {}
-        for row in taken_rows:
-            doc = int(records.row_docs[row])
-            per_article[doc] = per_article.get(doc, 0) + 1
-        # The chosen passages' vectors as rows of one matrix: one product per candidate finds a near-duplicate.
-        kept = np.empty((max(k, len(chosen)), self.snapshot.vectors.d), dtype=np.float32)
-        for n, (_, _, vector) in enumerate(chosen):
-            kept[n] = vector
-        for row, score in ranked:
-            if len(chosen) >= k:
-                break
-            doc = int(records.row_docs[row])
-            if per_article.get(doc, 0) >= per_article_limit or row in taken_rows:
-                continue
-            vector = self.vector(row)
-            if chosen and float((kept[:len(chosen)] @ vector).max()) >= self.options.duplicate_similarity:
-                continue
-            kept[len(chosen)] = vector
-            chosen.append((row, score, vector))
-            taken_rows.add(row)
-            per_article[doc] = per_article.get(doc, 0) + 1
-        return chosen
-
-    @functools.cached_property
-    def _help_rows(self) -> dict[str, list[int]]:
-        """Chunk rows of the crisis-support articles, by their other tags' preference, computed once."""
-        records = self.snapshot.records
-        rows: dict[str, list[int]] = {}
-        for ordinal, tags in enumerate(records.doc_tags):
-            if CRISIS_SUPPORT_TAG in tags:
-                rows[records.doc_ids[ordinal]] = records.doc_rows(records.doc_ids[ordinal])
-        return rows
-
-    def _help_passages(self, vector: np.ndarray, crisis: CrisisSignal) -> list[tuple[int, float]]:
-        """Crisis-support passages without means, the leading article's first, each article's by similarity."""
-        leading = _leading_help_tag(crisis)
-        records = self.snapshot.records
-        scored = []
-        for doc_id, rows in self._help_rows.items():
-            first = leading in records.doc_tags[records.ordinal_of[doc_id]]
-            scored.extend((not first, -float(self.vector(row) @ vector[0]), row) for row in rows)
-        return self._without_means([(row, -negative) for _, negative, row in sorted(scored)])
-
-    def _relevant(self, ranked: list[tuple[int, float]], evidence: Evidence | None,
-                  vector: np.ndarray) -> list[tuple[int, float]]:
-        """The candidates likely enough to answer the question to be shown at all (the verdict's bar for
-        "none"): under the help passages of a crisis answer, nothing pads the page."""
-        if evidence is None:
-            return []
-        return [(row, score) for row, score in ranked
-                if self.judge.relevance(evidence, float(self.vector(row) @ vector[0])) >= self.judge.weak_at]
-
-    def _alternate(self, chosen: list[tuple[int, float, np.ndarray]]) -> list[tuple[int, float, np.ndarray]]:
-        """The same passages, each next one from a different article than the one before where any is left:
-        a reader in crisis scans cards, and two in a row from one article read as a repeat."""
-        docs = self.snapshot.records.row_docs
-        left, ordered = list(chosen), []
-        while left:
-            previous = int(docs[ordered[-1][0]]) if ordered else None
-            pick = next((n for n, (row, _, _) in enumerate(left) if int(docs[row]) != previous), 0)
-            ordered.append(left.pop(pick))
-        return ordered
-
-    def _without_means(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        means = self.snapshot.records.flagged_rows([row for row, _ in ranked], "discusses_means")
-        return [(row, score) for row, score in ranked if row not in means]
-
-    def _results(self, chosen: list[tuple[int, float, np.ndarray]], cosines: list[float], evidence: Evidence | None,
-                 terms: set[str], vector: np.ndarray, crisis: CrisisSignal | None, offset: int = 0,
-                 unshown: dict[int, int] | None = None) -> list[Result]:
-        records = self.snapshot.records
-        chunks = records.chunks([row for row, _, _ in chosen])
-        doc_ids = list(dict.fromkeys(chunk.doc_id for chunk in chunks))
-        articles = records.articles_by_id(doc_ids, with_body=False)
-        notes = self._safety_notes(doc_ids, {row for row, _, _ in chosen}, vector, crisis)
-        results, noted = [], set()
-        for rank, ((row, score, _), chunk, cosine) in enumerate(zip(chosen, chunks, cosines), start=offset + 1):
-            highlight = best_sentence(chunk, terms)
-            note = notes.get(chunk.doc_id) if chunk.doc_id not in noted else None
-            noted.add(chunk.doc_id)
-            more = max(0, (unshown or {}).get(int(records.row_docs[row]), 0))
-            results.append(Result(rank=rank, score=score, cosine=cosine, relevance=self.judge.relevance(evidence, cosine) if evidence else 0.0,
-                                  chunk=chunk, article=articles[chunk.doc_id], highlight=highlight, safety_note=note,
-                                  more_in_article=more))
-        return results
-
-    def _safety_notes(self, doc_ids: list[str], shown: set[int], vector: np.ndarray,
-                      crisis: CrisisSignal | None) -> dict[str, Chunk]:
-        """The safety note most similar to the question, for each article that has one not already shown."""
-        by_doc = self.snapshot.records.safety_note_rows(doc_ids)
-        if crisis:
-            means = self.snapshot.records.flagged_rows([r for rows in by_doc.values() for r in rows], "discusses_means")
-            by_doc = {d: [r for r in rows if r not in means] for d, rows in by_doc.items()}
-        best = {}
-        for doc_id, rows in by_doc.items():
-            if rows and not shown.intersection(rows):
-                best[doc_id] = max(rows, key=lambda r: float(self.vector(r) @ vector[0]))
-        chunks = self.snapshot.records.chunks(list(best.values()))
-        return {chunk.doc_id: chunk for chunk in chunks}
-
-    def _dense(self, vector: np.ndarray, depth: int, allowed: RowFilter | None = None) -> Scored:
-        """The nearest passages by cosine, (rows, cosines); with a filter, among the allowed rows (inside FAISS's search)."""
-        index = self.snapshot.vectors
-        depth = min(depth, index.ntotal)
-        if allowed is None:
-            scores, ids = index.search(vector, depth)
-        else:
-            scores, ids = self._dense_filtered(vector, depth, allowed)
-        found = ids[0] >= 0  # FAISS pads with -1 when fewer rows qualify
-        return ids[0][found], scores[0][found]
-
-    def _dense_filtered(self, vector: np.ndarray, depth: int, allowed: RowFilter):
-        index = self.snapshot.vectors
-        selector = faiss.IDSelectorBitmap(len(allowed.mask), faiss.swig_ptr(allowed.bitmap))  # bitmap kept by `allowed`
-        wanted = min(depth, allowed.count)
-        if not isinstance(index, faiss.IndexIVF):
-            return index.search(vector, depth, params=faiss.SearchParameters(sel=selector))
-        nprobe = index.nprobe
-        while True:
-            found = index.search(vector, depth, params=faiss.SearchParametersIVF(sel=selector, nprobe=nprobe))
-            if (found[1][0] >= 0).sum() >= wanted or nprobe >= index.nlist:
-                return found
-            nprobe = min(index.nlist, nprobe * PROBE_GROWTH)
-
-
-def best_sentence(chunk: Chunk, query_terms: set[str]) -> tuple[int, int]:
-    """The span of the chunk's sentence sharing the most query terms (the first on a tie).
-
-    The sentences and their terms were found at build time (`Chunk.sentences`), so this
-    is set intersections only: tokenizing sentences per query cost more than the search.
-    """
-    if not chunk.sentences:
-        return 0, len(chunk.passage)
-    start, end, _ = max(chunk.sentences, key=lambda sentence: len(query_terms.intersection(sentence[2])))
-    return start, end
+    def search(self, request: SearchRequest, crisis: CrisisSignal | None = None) -> Outcome:
+        """The passages for a reader's question from `offset`, `k` of them, with per-article limits and
+        duplicates collapsed, among the requested topics or article if any (crisis-first when `crisis`);
+        raises QueryError for a topic or article the snapshot does not have. Misspellings are corrected."""
+        query = self.prepare(request, judged=False)
+        return self.shape(query, self.retrieve(query), crisis)

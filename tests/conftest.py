@@ -19,7 +19,8 @@ from indexer.site import HELPLINES_FILE, TOPICS_FILE
 from search_app import create_app
 from search_app.serving import GUNICORN_CONFIG
 from search_app.query import SearchRequest
-from search_app.retrieval import Result, SearchEngine
+from search_app.records import Result
+from search_app.retrieval import SearchEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

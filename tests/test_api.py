@@ -12,7 +12,7 @@ from search_app.serving import redact
 from search_app import create_app
 from search_app.api import openapi_document
 from search_app.config import Settings
-from search_app.retrieval import ARTICLE_FIELDS
+from search_app.records import ARTICLE_FIELDS
 
 OPENAPI = openapi_document(Settings())
 

@@ -40,14 +40,14 @@ def test_several_topics_match_any_of_them(corpus_engine):
 
 def test_a_filter_is_found_once_and_reused_whatever_the_order_of_its_topics(corpus_engine):
     # At 1M chunks finding a topic's rows and packing them for FAISS took milliseconds: done once per filter.
-    first = corpus_engine._allowed_rows(SearchRequest.parse({"q": "sleep", "tags": "sleep,grief"}))
-    again = corpus_engine._allowed_rows(SearchRequest.parse({"q": "grief", "tags": "grief,sleep"}))
+    first = corpus_engine.allowed_rows(SearchRequest.parse({"q": "sleep", "tags": "sleep,grief"}))
+    again = corpus_engine.allowed_rows(SearchRequest.parse({"q": "grief", "tags": "grief,sleep"}))
     assert again is first
     records = corpus_engine.snapshot.records
     expected = [bool({"sleep", "grief"} & set(records.doc_tags[doc])) for doc in records.row_docs]
     assert first.mask.tolist() == expected and first.count == sum(expected)
     assert np.unpackbits(first.bitmap, bitorder="little")[:len(expected)].astype(bool).tolist() == expected
-    article = corpus_engine._allowed_rows(SearchRequest.parse({"q": "sleep", "article": records.doc_ids[0]}))
+    article = corpus_engine.allowed_rows(SearchRequest.parse({"q": "sleep", "article": records.doc_ids[0]}))
     assert article is not first and article.count == sum(doc == 0 for doc in records.row_docs)
 
 @pytest.mark.parametrize("values, message", [

@@ -14,7 +14,7 @@ from search_app.crisis_patterns import PATTERNS
 from search_app.judgement import JudgementMissing, load_judgement
 from search_app.judgement_training import LOOKALIKE_KINDS, load_data, split_of
 from search_app.query import SearchRequest, normalize_query
-from search_app.retrieval import HELP_PASSAGES
+from search_app.shaping import HELP_PASSAGES
 
 CRISIS_DATA, _ = load_data()
 TEST_SPLIT = CRISIS_DATA["test"]

@@ -7,7 +7,8 @@ import pytest
 
 from search_app.fusion import normalized_score_fusion
 from search_app.query import QueryError, QueryLimits, SearchRequest, normalize_query
-from search_app.retrieval import RetrievalOptions, SearchEngine, best_sentence
+from search_app.records import best_sentence
+from search_app.retrieval import RetrievalOptions, SearchEngine
 from search_app import service
 from tests.conftest import ask
 
@@ -218,7 +219,7 @@ def test_large_snapshots_score_keywords_beside_the_encoding_with_the_same_answer
     original = retrieval.keyword_scores
     monkeypatch.setattr(retrieval, "keyword_scores",
                         lambda *args: scored_on.append(threading.current_thread().name) or original(*args))
-    assert corpus_engine.keywords_ahead(SearchRequest.parse({"q": "panic attacks"})) is None
+    assert corpus_engine.prepare(SearchRequest.parse({"q": "panic attacks"})).keywords is None
     for question in ["can ketamine help with PTSD nightmares?", "how do I support a partner with depression",
                      "panic attacks at night"]:
         for fields in ({}, {"tags": "anxiety"}):
