@@ -95,14 +95,14 @@ def result_records(records: Records, vector_of: Callable[[int], np.ndarray], jud
     doc_ids = list(dict.fromkeys(chunk.doc_id for chunk in chunks))
     articles = records.articles_by_id(doc_ids, with_body=False)
     notes = _safety_notes(records, vector_of, doc_ids, {row for row, _, _ in page}, vector, at_risk)
-    query = vector[0]
+    cosines = np.array([float(passage @ vector[0]) for _, _, passage in page])
+    relevances = judge.relevances(evidence, cosines) if evidence else np.zeros(len(page))
     results, noted = [], set()
-    for rank, ((row, score, passage), chunk) in enumerate(zip(page, chunks), start=offset + 1):
-        cosine = float(passage @ query)
+    for rank, ((row, score, _), chunk, cosine, relevance) in enumerate(zip(page, chunks, cosines, relevances),
+                                                                      start=offset + 1):
         note = notes.get(chunk.doc_id) if chunk.doc_id not in noted else None
         noted.add(chunk.doc_id)
-        results.append(Result(rank=rank, score=score, cosine=cosine,
-                              relevance=judge.relevance(evidence, cosine) if evidence else 0.0,
+        results.append(Result(rank=rank, score=score, cosine=float(cosine), relevance=float(relevance),
                               chunk=chunk, article=articles[chunk.doc_id], highlight=best_sentence(chunk, terms),
                               safety_note=note, more_in_article=max(0, unshown.get(int(records.row_docs[row]), 0))))
     return results

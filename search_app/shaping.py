@@ -152,9 +152,9 @@ class Shaper:
         "none"): under the help passages of a crisis answer, nothing pads the page."""
         if evidence is None:
             return []
-        judge = self._judge
-        return [(row, score) for row, score in ranked
-                if judge.relevance(evidence, float(self._vector(row) @ vector[0])) >= judge.weak_at]
+        cosines = np.array([float(self._vector(row) @ vector[0]) for row, _ in ranked])
+        likely = self._judge.relevances(evidence, cosines) >= self._judge.weak_at
+        return [candidate for candidate, keep in zip(ranked, likely) if keep]
 
     def _alternate(self, chosen: Page) -> Page:
         """The same passages, each next one from a different article than the one before where any is left:

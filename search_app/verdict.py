@@ -19,7 +19,7 @@ A passage's `relevance` is the same probability with that passage's cosine as th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -49,9 +49,16 @@ class Evidence:
     topic: float                # how likely the question is about mental health at all (`MatchJudge.topic`)
 
     def features(self) -> np.ndarray:
-        return np.array([self.best_cosine, self.best_cosine - self.next_article_cosine, self.top_mean,
-                         self.keyword_agrees, self.keyword_found, self.known_share, min(self.unfamiliar, 2),
+        return self.passage_features(np.array([self.best_cosine]))[0]
+
+    def passage_features(self, cosines: np.ndarray) -> np.ndarray:
+        """One row of features per passage, as if it were the closest one (of dense similarity `cosines`):
+        how likely each passage alone answers the question, in one pass of the model for a whole page."""
+        cosines = np.asarray(cosines, dtype=np.float64).reshape(-1)
+        rest = np.array([self.keyword_agrees, self.keyword_found, self.known_share, min(self.unfamiliar, 2),
                          self.english, math.log1p(self.words), self.topic], dtype=np.float64)
+        return np.column_stack([cosines, cosines - self.next_article_cosine, np.minimum(self.top_mean, cosines),
+                                np.broadcast_to(rest, (len(cosines), len(rest)))])
 
 
 class MatchJudge:
@@ -72,10 +79,12 @@ class MatchJudge:
         """How likely the articles answer the question, 0-1 (calibrated on the development split)."""
         return self._model.probability(evidence.features(), ANSWERED)
 
-    def relevance(self, evidence: Evidence, cosine: float) -> float:
-        """How likely one passage (of dense similarity `cosine`) answers the question, comparable across questions."""
-        passage = replace(evidence, best_cosine=cosine, top_mean=min(evidence.top_mean, cosine))
-        return self.probability(passage)
+    def relevances(self, evidence: Evidence, cosines: np.ndarray) -> np.ndarray:
+        """How likely each passage (of dense similarity `cosines`) answers the question, comparable across
+        questions: one call for a page, not one per result."""
+        if not len(cosines):
+            return np.zeros(0)
+        return self._model.probabilities(evidence.passage_features(cosines))[:, self._model.classes.index(ANSWERED)]
 
     def verdict(self, evidence: Evidence | None) -> str:
         if evidence is None:
