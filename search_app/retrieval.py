@@ -17,6 +17,7 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+import threadpoolctl
 
 from indexer.embedding import DEFAULT_ENCODER_CACHE, Embedder, model_id, resolve_backend, shared_embedder
 from indexer.keywords import keyword_scores, tokenize
@@ -38,6 +39,9 @@ __all__ = ["SearchEngine", "PreparedQuery", "Candidates", "Outcome", "RetrievalO
 
 # One OpenMP thread per single-query search: on these 2-core machines a flat search with
 # two threads measured 2.7-3.9x slower than with one (thread start-up dominates one query).
+# The same holds for numpy's BLAS, whose products here are one question against a few
+# thousand vectors: with a second thread that waits for a busy core, the crisis check's
+# median was 7x slower under load (bench/RESULTS.md, "One BLAS thread").
 SEARCH_THREADS = 1
 # From this many chunks a question's keywords are scored on another thread while it is
 # encoded and its dense search runs (ONNX, FAISS and numpy release the GIL), so the two
@@ -90,6 +94,7 @@ class SearchEngine:
                  judgement: Judgement | None = None):
         """`judgement`: the verdict's models, by default those trained for `embedder`'s model."""
         faiss.omp_set_num_threads(SEARCH_THREADS)
+        threadpoolctl.threadpool_limits(SEARCH_THREADS, user_api="blas")
         self.snapshot = snapshot
         self.embedder = embedder
         self.options = options

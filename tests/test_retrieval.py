@@ -4,6 +4,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+import threadpoolctl
 
 from search_app.fusion import normalized_score_fusion
 from search_app.query import QueryError, QueryLimits, SearchRequest, normalize_query
@@ -243,3 +244,10 @@ def test_building_the_keyword_index_logs_nothing_below_a_warning(caplog):
     with caplog.at_level(logging.DEBUG):
         build_keyword_index(["sleep problems and anxiety", "panic attacks at night"])
     assert [record.getMessage() for record in caplog.records if record.name.startswith("bm25s")] == []
+
+
+def test_a_search_engine_multiplies_on_one_blas_thread(engine):
+    """A question's products are one vector against a few thousand: a second BLAS thread only waits for
+    a busy core (the crisis check 7x slower under load; bench/RESULTS.md, "One BLAS thread")."""
+    blas = [pool for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and {pool["num_threads"] for pool in blas} == {1}
