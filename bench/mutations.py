@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("indexer", "search_app", "tests", "corpus", "bench", "judgement_data", "pytest.ini", "gunicorn.conf.py")
+COPIED = ("indexer", "search_app", "editors", "tests", "corpus", "bench", "judgement_data", "pytest.ini", "gunicorn.conf.py")
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ MUTATIONS = [
     Mutation("the gap report keeps rare questions", "search_app/gap_report.py",
              "                if total >= self.min_count:", "                if total >= 1:",
              ("tests/test_gap_report.py::test_a_question_is_kept_only_once_k_readers_asked_it",)),
-    Mutation("rollback does not move the live pointer", "indexer/cli.py",
+    Mutation("rollback does not move the live pointer", "editors/snapshots.py",
              "        snap.publish(args.index_dir, target)", "        pass",
              ("tests/test_publishing.py::test_rollback_to_the_previous_and_to_a_named_snapshot_is_followed_by_a_running_app",)),
     Mutation("a helpline number is printed, not linked", "search_app/rendering.py",
@@ -167,7 +167,7 @@ MUTATIONS = [
              '    return body["match"] == "none" and body["crisis"] is None and not (search.offset or search.tags or search.article)',
              '    return body["match"] == "none" and body["crisis"] is None and not (search.offset or search.article)',
              ("tests/test_gap_report.py::test_the_app_counts_only_unanswered_questions_and_the_editor_sees_those_asked_k_times",)),
-    Mutation("gaps ignores the editor's --min-count", "indexer/cli.py",
+    Mutation("gaps ignores the editor's --min-count", "editors/reports.py",
              "    rows = GapReport(path, args.gap_min_count, args.gap_retention_days).questions()",
              "    rows = GapReport(path, 3, args.gap_retention_days).questions()",
              ("tests/test_gap_report.py::test_the_app_counts_only_unanswered_questions_and_the_editor_sees_those_asked_k_times",)),

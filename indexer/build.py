@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from tqdm import tqdm
 
 from indexer import snapshot as snap
 from indexer.chunking import Chunk, Chunker, ChunkerSettings, safety_notes
+from indexer.console import log_to_stderr
 from indexer.corpus import Article, CorpusError, read_corpus, reviews_due
 from indexer.embedding import (DEFAULT_ENCODER_CACHE, PRECISION, Embedder, batched, embedding_key, load_embedder,
                                model_id, resolve_backend)
@@ -106,10 +106,6 @@ class _Previous:
     precision: str
     content_hashes: dict[str, str]
     records: snap.Records
-
-
-def log_to_stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **options) -> BuildReport:

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from indexer import snapshot as snap
-from indexer.cli import main
+from editors.cli import main
 from search_app import create_app
 from tests.conftest import ROOT
 from tests.test_cli import _limited_file_size
