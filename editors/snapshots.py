@@ -6,7 +6,8 @@ from pathlib import Path
 
 from editors.golden_gate import run_for
 from indexer import snapshot as snap
-from indexer.build import build_lock, diff_hashes
+from indexer.build import build_lock
+from indexer.changes import diff_hashes
 from indexer.console import log_to_stderr
 from search_app.golden import changed_answers, describe, read_golden
 
