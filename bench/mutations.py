@@ -234,6 +234,24 @@ MUTATIONS = [
              "        return {name: np.array([getattr(e, field) for e in encoded], dtype=np.int64) for name, field in "
              "_model_inputs(\"bert\")}",
              ("tests/test_models.py::test_the_registry_decides_which_models_are_fed_segment_ids",)),
+    Mutation("a build held back by its golden questions exits 0", "editors/golden_gate.py",
+             "    return 1 if result.check and not result.check.passed and not result.published else 0", "    return 0",
+             ("tests/test_publishing.py::test_a_change_that_breaks_a_golden_answer_is_not_published",)),
+    Mutation("an edited golden file is answered from the run recorded with the old one", "editors/golden_gate.py",
+             "    if recorded and recorded.digest == golden.digest:", "    if recorded:",
+             ("tests/test_publishing.py::test_an_edited_golden_file_is_checked_against_the_live_index_when_nothing_else_changed",)),
+    Mutation("a dead build's snapshot is listed, kept and rolled back to", "indexer/snapshot/store.py",
+             "    return [s for s in found if s in marked or s == current]", "    return found",
+             ("tests/test_publishing.py::test_a_dead_builds_snapshot_is_never_listed_kept_or_rolled_back_to",)),
+    Mutation("a renamed article counts as one added and one deleted", "indexer/changes.py",
+             "            if content_hash in gone_by_hash:", "            if False:",
+             ("tests/test_build.py::test_rebuild_reflects_add_edit_rename_and_delete",)),
+    Mutation("a snapshot whose parts hold different row counts is opened", "indexer/snapshot/opening.py",
+             "    if len(set(sizes.values())) != 1:", "    if False:",
+             ("tests/test_snapshot.py::test_keyword_index_without_a_row_count_is_refused",)),
+    Mutation("the app counts every answer in the gap report", "search_app/app_state.py",
+             "    if gaps and counts_as_gap(body, search):", "    if gaps:",
+             ("tests/test_gap_report.py::test_the_app_counts_only_unanswered_questions_and_the_editor_sees_those_asked_k_times",)),
 ]
 
 
