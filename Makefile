@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install index run dev test test-fast bench translations
+.PHONY: install index run dev test test-fast mutations bench translations
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@echo "Installing PyTorch (CPU build) and the dependencies into $(VENV): a few minutes on a first run."
@@ -51,6 +51,11 @@ test: install $(AXE)
 # tests that build the whole shipped corpus. Run `make test` before you push.
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
+
+# One-line breakages of critical behaviour, each of which named tests must catch (bench/mutations.py);
+# fails on a survivor or on an entry whose line is no longer found. CI runs it after `make test`.
+mutations: install
+	$(PY) -m bench.mutations
 
 bench: install
 	$(PY) -m bench.rebuild

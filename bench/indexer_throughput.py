@@ -19,7 +19,8 @@ from pathlib import Path
 
 from indexer.build import build_from_articles
 
-from indexer.embedding import BATCH_THREADS, _onnx_session, default_embedder
+from indexer.embedding import default_embedder
+from indexer.onnx_embedder import BATCH_THREADS, _onnx_session
 from indexer.snapshot import SNAPSHOTS_DIR, current_snapshot_dir, read_records
 from search_app.evaluation import load_beir
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,7 +20,9 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from indexer import snapshot as snap
+from indexer.changes import Changes, diff_articles
 from indexer.chunking import Chunk, Chunker, ChunkerSettings, safety_notes
+from indexer.console import log_to_stderr
 from indexer.corpus import Article, CorpusError, read_corpus, reviews_due
 from indexer.embedding import (DEFAULT_ENCODER_CACHE, PRECISION, Embedder, batched, embedding_key, load_embedder,
                                model_id, resolve_backend)
@@ -42,15 +43,6 @@ EMBED_BATCH = 128
 
 class BuildError(Exception):
     """The build could not produce a snapshot; the published one is unchanged."""
-
-
-@dataclass(frozen=True)
-class Changes:
-    """How the corpus differs from the published snapshot, by document id."""
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    renamed: list[tuple[str, str]] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -106,10 +98,6 @@ class _Previous:
     precision: str
     content_hashes: dict[str, str]
     records: snap.Records
-
-
-def log_to_stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 def build_index(corpus_dir: Path, index_dir: Path, model: str | None = None, **options) -> BuildReport:
@@ -263,27 +251,6 @@ def _previous_snapshot(index_dir: Path, configured_model: str, precision: str, l
         log(f"{reason}: re-chunking every article")
         return None
     return _Previous(folder.name, manifest.corpus_fingerprint, manifest.model.precision, records.content_hashes(), records)
-
-
-def diff_articles(articles: list[Article], old_hashes: dict[str, str]) -> Changes:
-    """Classify documents as added, changed, renamed or deleted, by content hash."""
-    return diff_hashes({a.doc_id: a.content_hash for a in articles}, old_hashes)
-
-
-def diff_hashes(new_hashes: dict[str, str], old_hashes: dict[str, str]) -> Changes:
-    """`diff_articles` between two {document id: content hash} maps, e.g. of two snapshots."""
-    gone_by_hash = {content_hash: doc_id for doc_id, content_hash in old_hashes.items() if doc_id not in new_hashes}
-    added, changed, renamed = [], [], []
-    for doc_id, content_hash in new_hashes.items():
-        before = old_hashes.get(doc_id)
-        if before is None:
-            if content_hash in gone_by_hash:
-                renamed.append((gone_by_hash.pop(content_hash), doc_id))
-            else:
-                added.append(doc_id)
-        elif before != content_hash:
-            changed.append(doc_id)
-    return Changes(added, changed, renamed, sorted(set(gone_by_hash.values())))
 
 
 def _chunk_articles(articles: list[Article], previous: _Previous | None, chunker: Chunker,

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable
 
 from indexer import snapshot as snap
-from indexer.build import KEEP_SNAPSHOTS, build_lock, log_to_stderr
+from indexer.build import KEEP_SNAPSHOTS, build_lock
+from indexer.console import log_to_stderr
 
 # Linux's prctl option that sends the child a signal when its parent dies.
 _PR_SET_PDEATHSIG = 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Blueprint, jsonify, request
 
 from indexer.snapshot import SnapshotError, read_upstream
-from search_app import answer_reader, live_index, settings
+from search_app.app_state import answer_reader, live_index, settings
 from search_app.config import Settings
 from search_app.errors import without_paths
 from search_app.query import QueryError, SearchRequest

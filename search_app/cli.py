@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from indexer.cli import output_closed
+from indexer.console import output_closed
 from indexer.embedding import ModelLoadError
 from indexer.snapshot import SnapshotError
 from indexer.settings import BACKEND, ENCODER_CACHE, INDEX_DIR, MODEL

@@ -14,7 +14,7 @@ from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from indexer.snapshot import SnapshotError
-from search_app import settings
+from search_app.app_state import settings
 from search_app.http import is_api_path
 from search_app.query import QueryError
 

@@ -36,6 +36,8 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+from search_app.query import SearchRequest
+
 GAP_FILE = "gap-report.sqlite"
 # k-anonymity: a question's text is kept only when at least this many searches asked it.
 DEFAULT_MIN_COUNT = 10
@@ -85,6 +87,12 @@ def scrub(question: str) -> str:
     kept = [w for i, w in enumerate(words)
             if (i == 0 or not w[0].isupper() or _NOT_A_NAME.fullmatch(w)) and w.lower() not in given_names()]
     return " ".join(kept).lower()
+
+
+def counts_as_gap(body: dict, search: SearchRequest) -> bool:
+    """Whether an answer is counted (the privacy model above): the articles do not answer it (match "none"),
+    it showed no crisis resources, and it is a reader's first page of an unfiltered search."""
+    return body["match"] == "none" and body["crisis"] is None and not (search.offset or search.tags or search.article)
 
 
 class _AskedToday:

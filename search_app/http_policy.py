@@ -15,6 +15,7 @@ from importlib import metadata
 from flask import Flask, Response, g, request
 
 from indexer.snapshot import SnapshotError
+from search_app.app_state import engine
 
 PUBLIC = "public, max-age=300"
 REVALIDATE = "private, no-cache"
@@ -82,8 +83,6 @@ def _etag() -> str | None:
 def _make_etag() -> str | None:
     if _policy() in (None, NO_STORE):
         return None
-    from search_app import engine  # the app's engine: imported here, this module is installed by it
-
     try:
         version = engine().version
     except SnapshotError:

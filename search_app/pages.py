@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from indexer.site import INTERNATIONAL, number_links, tel_href
 from indexer.snapshot import SnapshotError
-from search_app import answer_reader, engine, settings
+from search_app.app_state import answer_reader, engine, settings
 from search_app.crisis import FALLBACK_HELPLINES, resolve_country
 from search_app.languages import ENGLISH, browser_language
 from search_app.query import QueryError, SearchRequest, region_of

@@ -113,7 +113,7 @@ def build(embedder):
 
 def settle(client) -> None:
     """Let a test app notice the pointer now and finish opening what it names (reloads run in the background)."""
-    from search_app import live_index
+    from search_app.app_state import live_index
 
     with client.application.app_context():
         live = live_index()

@@ -172,7 +172,7 @@ def test_a_build_that_runs_out_of_disk_says_so_in_one_line_and_the_live_index_st
 
 def test_a_vector_index_that_cannot_be_written_is_an_os_error_not_faiss_internals(tmp_path):
     """faiss reports a failed write as a RuntimeError carrying its C++ source lines; the build reports OSErrors."""
-    code = ("import faiss, numpy as np; from pathlib import Path; from indexer.snapshot import _write_vectors\n"
+    code = ("import faiss, numpy as np; from pathlib import Path; from indexer.snapshot.store import _write_vectors\n"
             "index = faiss.IndexFlatIP(384); index.add(np.ones((200, 384), dtype='float32'))\n"
             f"try:\n    _write_vectors(index, Path({str(tmp_path / 'vectors.faiss')!r}))\n"
             "except OSError as exc:\n    print('OSError', exc)\n")

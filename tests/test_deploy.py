@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer import cli as indexer_cli
+from editors import cli as indexer_cli
 from indexer.embedding import BACKENDS
 from search_app import cli as search_cli
 

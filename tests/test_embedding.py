@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
-from indexer.embedding import (INT8_PRECISION, PRECISION, QUERY_MAX_TOKENS, _down_projections, _quantize_int8,
-                               load_embedder, resolve_backend, shared_embedder)
+from indexer.embedding import (INT8_PRECISION, PRECISION, QUERY_MAX_TOKENS, load_embedder, resolve_backend,
+                               shared_embedder)
+from indexer.onnx_embedder import _down_projections, _quantize_int8
 from indexer.snapshot import ModelMismatchError, current_snapshot_dir, read_manifest
 from search_app.retrieval import SearchEngine
 from tests.conftest import ask, copy_fixture_corpus, quiet_build

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import settle
-from indexer.cli import main as indexer_main
+from editors.cli import main as indexer_main
 from search_app import create_app
 from search_app.gap_report import GAP_FILE, GapReport, scrub
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.embedding import _sentence_config, load_embedder, model_id
+from indexer.embedding import load_embedder, model_id
+from indexer.onnx_embedder import _sentence_config
 from indexer.models import MINILM, MPNET, REGISTRY, ModelLoadError, assemble, installed_parts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import requests
 
 from tests.conftest import ROOT, serve, stop
 from indexer import snapshot as snap
-from indexer.cli import main as indexer_main
+from editors.cli import main as indexer_main
 from indexer.corpus import read_corpus
 from search_app.golden import GOLDEN_FILE, GoldenError, read_golden, run_golden
 

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
+from editors.cli import main
 from indexer import snapshot as snap
-from indexer.cli import main
+from indexer.snapshot.store import _snapshot_folders
 from search_app import create_app
 from tests.conftest import ROOT
 from tests.test_cli import _limited_file_size
@@ -42,7 +43,7 @@ def run(capsys):
 
 def leftovers(index) -> list[str]:
     """Anything in an index folder that is neither published nor the live pointer's: partial copies, scratch."""
-    unpublished = set(snap._snapshot_folders(index)) - set(snap.list_snapshots(index))
+    unpublished = set(_snapshot_folders(index)) - set(snap.list_snapshots(index))
     return sorted(p.name for p in index.glob(".tmp-*")) + sorted(unpublished)
 
 

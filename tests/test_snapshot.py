@@ -10,6 +10,7 @@ import pytest
 
 from indexer.embedding import INT8_PRECISION
 from indexer import snapshot as snap
+from indexer.snapshot.manifest import _seal
 from indexer.vector_index import VectorIndexInfo, build_vector_index, open_vector_index, question_like_probes
 
 
@@ -34,7 +35,7 @@ def edit_manifest(folder, change):
     raw.pop(snap.SEAL_FIELD)
     changed = change(raw)
     if isinstance(changed, dict):
-        changed[snap.SEAL_FIELD] = snap._seal(changed)
+        changed[snap.SEAL_FIELD] = _seal(changed)
     (folder / snap.MANIFEST_FILE).write_text(json.dumps(changed))
 
 
