@@ -91,7 +91,8 @@ def evaluate(data: EvaluationSet, index_dir: Path | None, model: str | None, mod
     with tempfile.TemporaryDirectory(prefix="evaluate-") as scratch:
         index_dir = index_dir or Path(scratch)
         embedder = shared_embedder(model, resolve_backend(backend, "build"), encoder_cache)
-        build_from_articles(data.articles, index_dir, model, get_embedder=lambda: embedder,
+        # The embedder's own backend, so that a kept fp32 index is reused as it is, not rebuilt from its cache.
+        build_from_articles(data.articles, index_dir, model, get_embedder=lambda: embedder, backend=embedder.backend,
                             progress=progress, log=lambda line: None)
         # Ranking alone is measured, so a candidate model is evaluated before a judgement is trained for it.
         engine = SearchEngine.open(index_dir, embedder, judgement=untrained_judgement(embedder.model_id, embedder.dimension))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.snapshot import current_snapshot_dir
 from search_app.evaluation import DOCUMENT_DEPTH, load_beir
 from tests.conftest import SHARED
 
@@ -45,6 +46,15 @@ def test_evaluate_scores_a_set_whose_answers_are_obvious_perfectly(tiny_beir, tm
     assert dense["ndcg@10"] == dense["mrr@10"] == dense["recall@10"] == dense["recall@100"] == 1.0
     assert dense["queries"] == 3  # the unjudged query is not scored
     assert dense["latency_ms_p50"] > 0 and dense["latency_ms_p99"] >= dense["latency_ms_p50"]
+
+
+def test_a_kept_fp32_index_is_scored_again_without_being_rebuilt(tiny_beir, tmp_path):
+    index = tmp_path / "index"
+    first = evaluate_json(tiny_beir, "--index", str(index), "--backend", "onnx", "--mode", "dense")
+    built = current_snapshot_dir(index)
+    again = evaluate_json(tiny_beir, "--index", str(index), "--backend", "onnx", "--mode", "dense")
+    assert current_snapshot_dir(index) == built
+    assert again["ndcg@10"] == first["ndcg@10"]
 
 
 def test_wrong_judgments_score_lower_than_right_ones(tiny_beir, tmp_path):
