@@ -1,18 +1,14 @@
 """Training the judgement for one embedding model: `python -m search_app train-judgement --model M`.
 
-1. The data (`judgement_data/`, see its README): questions showing risk and ordinary ones
-   (`text`, `risk`, `kind`, `category`, `audience`), and questions the articles answer or
-   not (`question`, `in_scope`, `kind`, `relevant`). Every row is assigned once, by a hash
-   of its normalised text, to train (60%), dev (20%) or test (20%), so adding rows never
-   moves old ones; the team's exemplar file is training data only.
+1. The data and its split: `search_app.judgement_data`.
 2. Crisis: logistic regression over the query vector and `crisis.FEATURES`; its strength
    (C) is chosen by dev log-loss, its threshold on dev (`choose_crisis_threshold`).
    Audience and category: the same kind of model, on the training rows showing risk.
 3. Verdict: the shipped articles are indexed with the model in a temporary folder, every
    question is searched as a reader's would be, and a logistic regression over
    `verdict.FEATURES` is fitted; its thresholds are chosen on dev (`choose_verdict_thresholds`).
-4. The test split is then measured, never chosen on, and the figures are written with the
-   models to `search_app/judgement_models/<model>.json`. The printout is bench/RESULTS.md's.
+4. The test split is then measured (`search_app.judgement_measures`), never chosen on, and
+   the figures are written with the models to `search_app/judgement_models/<model>.json`.
 
 scikit-learn is needed here only; the search reads the file with numpy.
 """
@@ -20,50 +16,27 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
-import json
 import tempfile
 import time
-from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
 from indexer.build import build_index
-from indexer.corpus import load_yaml
 from indexer.embedding import AUTO_BUILD_BACKEND, Embedder, model_id, shared_embedder
 from indexer.settings import BACKEND, ENCODER_CACHE, MODEL
 from search_app.crisis import (FEATURES as CRISIS_FEATURES, NEAREST, RISK, SOMEONE_ELSE, crisis_features,
                                neighbour_features)
 from search_app.judgement import MODELS_DIR, Classifier, Judgement, Neighbours, save_judgement
+from search_app.judgement_data import (DATA_DIR, HOLDOUT_DIR, LOOKALIKE_KINDS, MENTAL_HEALTH_GAP_KINDS,
+                                       OUT_OF_SCOPE_VERDICT_KINDS, holdout_sets, load_data)
+from search_app.judgement_measures import calibration, crisis_table, report, verdict_table
 from search_app.query import SearchRequest, normalize_query
 from search_app.retrieval import SearchEngine
 from search_app.verdict import ANSWERED, FEATURES as VERDICT_FEATURES, NONE, STRONG, WEAK
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = ROOT / "judgement_data"
 CORPUS_DIR = ROOT / "corpus"
-READER_QUESTIONS = ROOT / "bench" / "reader_questions.jsonl"
-HOLDOUT_DIR = ROOT / "bench" / "holdout"
-# Real people's questions (../shared/data, evaluation and training use only): their labels live here by id.
-COUNSEL_CHAT_LABELS = "counsel_chat_labels.jsonl"
-COUNSEL_CHAT_QUERIES = ROOT.parent / "shared" / "data" / "counsel-chat" / "queries.jsonl"
-SPLIT_SALT = "judgement-split-1"
-SPLITS = ("train", "dev", "test")
-# Hash buckets (of 100): below DEV_FROM train, below TEST_FROM dev, the rest test.
-DEV_FROM, TEST_FROM = 60, 80
-EXEMPLARS = "crisis_exemplars.yaml"
-CATEGORIES = {"passive_wish", "suicidal_thoughts", "means", "preparations", "self_harm", SOMEONE_ELSE}
-# Ordinary searches that are also questions the articles do not answer.
-OUT_OF_SCOPE_KINDS = {"everyday", "other_medical"}
-# The hardest look-alikes: risk words or subjects without risk. Their false-alarm budget is 2%, the others' 1%.
-LOOKALIKE_KINDS = {"figurative", "death_adjacent", "medicine_dose", "overdose_first_aid", "near_topic", "medication",
-                   "short_figurative", "short_near_topic", "venting", "grief_and_dying", "about_the_topic",
-                   "figurative_other_language", "medicine_and_first_aid", "short_risk_words"}
-# Questions far from the articles' subject: never "strong", and "none" for 95% of them.
-OUT_OF_SCOPE_VERDICT_KINDS = {"everyday", "out_of_scope", "gibberish", "other_language", "near_scope"}
-# Mental-health subjects the articles lack: about mental health, for the topic model, but not answerable.
-MENTAL_HEALTH_GAP_KINDS = {"gap_topic", "mental_health_gap"}
 FOLDS = 5
 # Crisis rows that tell the topic model what is about mental health (besides every row showing risk) and what is not.
 TOPIC_KINDS = {"mental_health", "near_topic", "counsel_chat", "about_the_topic", "venting", "short_near_topic"}
@@ -78,87 +51,6 @@ HIDDEN_WIDTHS = (64, 128)
 NETWORKS, NETWORK_ALPHA = 5, 1e-3
 # The verdict's candidate besides logistic regression: networks this wide over its few features.
 VERDICT_HIDDEN = 16
-CALIBRATION_BINS = 10
-
-
-# ---- data -----------------------------------------------------------------
-
-def split_of(text: str) -> str:
-    """train, dev or test: fixed by the normalised text, whatever file the row is in."""
-    bucket = int(hashlib.sha256(f"{SPLIT_SALT}\0{normalize_query(text)}".encode()).hexdigest(), 16) % 100
-    return "train" if bucket < DEV_FROM else "dev" if bucket < TEST_FROM else "test"
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _exemplar_rows(path: Path) -> list[dict]:
-    data = load_yaml(path.read_text(encoding="utf-8"))
-    rows = [{"text": text, "risk": True, "kind": f"exemplar_{category}",
-             "category": SOMEONE_ELSE if entry["audience"] == SOMEONE_ELSE else category, "audience": entry["audience"]}
-            for category, entry in data["categories"].items() for text in entry["exemplars"]]
-    rows += [{"text": text, "risk": False, "kind": f"exemplar_{kind}"}
-             for kind, texts in data["counter_examples"].items() for text in texts]
-    return rows
-
-
-def _category(row: dict) -> str | None:
-    """A risk row's category; older sets name it only as their `kind`, and leave it out for slang,
-    misspellings and other languages (those rows train the crisis and audience models only)."""
-    if row.get("audience") == SOMEONE_ELSE:
-        return SOMEONE_ELSE
-    category = row.get("category") or row["kind"]
-    return category if category in CATEGORIES else None
-
-
-def _counsel_chat_rows(data_dir: Path) -> list[dict]:
-    """The counsel-chat questions' labels (ids only in the repository) joined with their texts, read from
-    ../shared/data at training time: the texts may be used for evaluation and training, never stored here."""
-    labels, texts = data_dir / COUNSEL_CHAT_LABELS, COUNSEL_CHAT_QUERIES
-    if not (labels.is_file() and texts.is_file()):
-        return []
-    text_of = {_id_digest(row["id"]): row["text"] for row in _read_jsonl(texts)}
-    return [{**row, "text": text_of[row["id_sha256"]], "source": "counsel_chat"} for row in _read_jsonl(labels)
-            if row["id_sha256"] in text_of]
-
-
-def _id_digest(query_id: str) -> str:
-    """How a counsel-chat question is named here: its ids are slugs of the question, which stays in ../shared."""
-    return hashlib.sha256(query_id.encode()).hexdigest()[:16]
-
-
-def load_data(data_dir: Path = DATA_DIR) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    """(crisis rows, verdict rows), each by split; duplicates (same normalised text) kept once."""
-    crisis, scope = [], []
-    files = [path for path in sorted(data_dir.rglob("*.jsonl")) if path.name != COUNSEL_CHAT_LABELS]
-    files += [READER_QUESTIONS] if READER_QUESTIONS.is_file() else []
-    for path in files:
-        for row in _read_jsonl(path):
-            row = {**row, "source": path.stem}
-            if "question" in row:
-                scope.append(row)
-            elif "text" in row:
-                crisis.append({**row, "category": _category(row)} if row["risk"] else row)
-                if not row["risk"] and row["kind"] in OUT_OF_SCOPE_KINDS:
-                    scope.append({"question": row["text"], "in_scope": False, "kind": row["kind"], "relevant": [],
-                                  "source": path.stem})
-    crisis += [{**row, "category": _category(row)} if row["risk"] else row for row in _counsel_chat_rows(data_dir)]
-    scope = [{"in_scope": True, "kind": "reader_question", **row} for row in scope]  # readers' questions are answerable
-    by_split = {"crisis": defaultdict(list), "scope": defaultdict(list)}
-    exemplars = [row for path in sorted(data_dir.rglob(EXEMPLARS)) for row in _exemplar_rows(path)]
-    seen = {"crisis": set(), "scope": set()}
-    for name, rows, key in (("crisis", crisis, "text"), ("scope", scope, "question")):
-        for row in rows:
-            text = normalize_query(row[key])
-            if text and text not in seen[name]:
-                seen[name].add(text)
-                by_split[name][split_of(row[key])].append(row)
-    for row in exemplars:  # training only, unless a set already holds the same question
-        if normalize_query(row["text"]) not in seen["crisis"]:
-            seen["crisis"].add(normalize_query(row["text"]))
-            by_split["crisis"]["train"].append(row)
-    return dict(by_split["crisis"]), dict(by_split["scope"])
 
 
 # ---- fitting ----------------------------------------------------------------
@@ -242,57 +134,6 @@ def choose_offer_threshold(chances: np.ndarray, rows: list[dict]) -> float:
     """The highest threshold at which the box or the offer of help reaches 98% of dev questions showing risk."""
     risk = np.array([row["risk"] for row in rows])
     return float(np.quantile(chances[risk], 1 - CRISIS_RECALL))
-
-
-# ---- measuring ----------------------------------------------------------------
-
-def crisis_table(rows: list[dict], fired: np.ndarray, audiences: list[str | None]) -> dict:
-    risk = np.array([row["risk"] for row in rows])
-    hard = np.array([row["kind"] in LOOKALIKE_KINDS for row in rows])
-    judged = [(row["audience"], got) for row, got, on in zip(rows, audiences, fired) if row["risk"] and on]
-    kinds = {}
-    for kind in sorted({(row["risk"], row["kind"]) for row in rows}):
-        mask = np.array([(row["risk"], row["kind"]) == kind for row in rows])
-        kinds[f"{'risk' if kind[0] else 'ordinary'}:{kind[1]}"] = [int(mask.sum()), int(fired[mask].sum())]
-    return {"risk": int(risk.sum()), "ordinary": int((~risk & ~hard).sum()), "lookalikes": int((~risk & hard).sum()),
-            "recall": float(fired[risk].mean()) if risk.any() else None,
-            "false_alarms": float(fired[~risk & ~hard].mean()) if (~risk & ~hard).any() else None,
-            "lookalike_false_alarms": float(fired[~risk & hard].mean()) if (~risk & hard).any() else None,
-            "audience_right": float(np.mean([a == b for a, b in judged])) if judged else None, "by_kind": kinds}
-
-
-def _share(flags: np.ndarray) -> float | None:
-    return float(flags.mean()) if len(flags) else None
-
-
-def verdict_table(rows: list[dict], matches: list[str], right_first: np.ndarray, top3: np.ndarray) -> dict:
-    answerable = np.array([row["in_scope"] for row in rows])
-    got = np.array(matches)
-    misspelt = answerable & np.array([row["kind"] == "misspelled" for row in rows])
-    far = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in rows])
-    pairs = sorted({(row["in_scope"], row["kind"]) for row in rows})
-    both = {kind for _, kind in pairs if (True, kind) in pairs and (False, kind) in pairs}  # e.g. relabelled rows
-    kinds = {(f"{kind} ({'answerable' if scope else 'unanswerable'})" if kind in both else kind):
-             dict(Counter(got[[row["kind"] == kind and row["in_scope"] == scope for row in rows]].tolist()))
-             for scope, kind in pairs}
-    return {"answerable": int(answerable.sum()), "unanswerable": int((~answerable).sum()),
-            "answerable_none": float((got[answerable] == NONE).mean()),
-            "unanswerable_none": float((got[~answerable] == NONE).mean()),
-            "unanswerable_strong": int((got[~answerable] == STRONG).sum()),
-            "out_of_scope": int(far.sum()), "out_of_scope_none": float((got[far] == NONE).mean()) if far.any() else None,
-            "out_of_scope_strong": int((got[far] == STRONG).sum()),
-            "partly_when_first_right": _share(got[answerable & right_first] == WEAK),
-            "first_article_right": _share(right_first[answerable]),
-            "misspelt": int(misspelt.sum()), "misspelt_top3": float(top3[misspelt].mean()) if misspelt.any() else None,
-            "by_kind": kinds}
-
-
-def calibration(chances: np.ndarray, truth: np.ndarray) -> list[list[float]]:
-    """[bin low, mean predicted, observed rate, count] per probability bin that holds questions."""
-    edges = np.linspace(0, 1, CALIBRATION_BINS + 1)
-    bins = np.clip(np.digitize(chances, edges) - 1, 0, CALIBRATION_BINS - 1)
-    return [[float(edges[b]), float(chances[bins == b].mean()), float(truth[bins == b].mean()), int((bins == b).sum())]
-            for b in range(CALIBRATION_BINS) if (bins == b).any()]
 
 
 # ---- the two halves ------------------------------------------------------------
@@ -467,17 +308,6 @@ def untrained_judgement(model: str, dimension: int) -> Judgement:
                      {"crisis": 1.0, "offer": 1.0, "weak": 0.5, "strong": 1.0}, {})
 
 
-def holdout_sets(folder: Path | None = HOLDOUT_DIR) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    """bench/holdout/: written apart from everything here, never trained or chosen on; reported only."""
-    if folder is None or not folder.is_dir():
-        return {}, {}
-    crisis = {f"holdout:{name}": _read_jsonl(folder / f"{name}.jsonl") for name in ("crisis_questions", "short_queries")
-              if (folder / f"{name}.jsonl").is_file()}
-    scope = {"holdout:scope_questions": _read_jsonl(folder / "scope_questions.jsonl")} if (
-        folder / "scope_questions.jsonl").is_file() else {}
-    return crisis, scope
-
-
 def train(embedder: Embedder, data_dir: Path = DATA_DIR, output: Path = MODELS_DIR, corpus: Path = CORPUS_DIR,
           holdout: Path | None = HOLDOUT_DIR, log=print) -> Judgement:
     """Train, choose on dev, measure test and the hold-out sets, write the judgement files; returns the judgement."""
@@ -502,37 +332,6 @@ def train(embedder: Embedder, data_dir: Path = DATA_DIR, output: Path = MODELS_D
     return judgement
 
 
-def report(judgement: Judgement) -> str:
-    """The figures as Markdown tables (bench/RESULTS.md's)."""
-    c, v = judgement.figures["crisis"], judgement.figures["verdict"]
-    pct = lambda value: "-" if value is None else f"{value:.1%}"
-    lines = [f"crisis: {c['model']} (dev recall within the false-alarm budget: " + ", ".join(
-                 f"{name} {value:.1%}" for name, value in c["dev_recall_within_budget"].items()) + ")",
-             f"crisis threshold {judgement.thresholds['crisis']:.4f}, offer of help from {judgement.thresholds['offer']:.4f}; verdict weak "
-             f"{judgement.thresholds['weak']:.4f}, strong {judgement.thresholds['strong']:.4f} ({v['model']}; dev log-loss " +
-             ", ".join(f"{name} {value:.4f}" for name, value in v["dev_log_loss_by_model"].items()) + ")", "",
-             "| set | risk | ordinary | look-alikes | box: recall | false alarms | look-alike false alarms | audience right "
-             "| box or offer: recall | false alarms | look-alike false alarms |", "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for name, table in c.items():
-        if isinstance(table, dict) and "recall" in table:
-            offered = table["with_offer"]
-            lines.append(f"| {name} | {table['risk']} | {table['ordinary']} | {table['lookalikes']} | {pct(table['recall'])} | "
-                         f"{pct(table['false_alarms'])} | {pct(table['lookalike_false_alarms'])} | {pct(table['audience_right'])} | "
-                         f"{pct(offered['recall'])} | {pct(offered['false_alarms'])} | {pct(offered['lookalike_false_alarms'])} |")
-    lines += ["", "| set | answerable | unanswerable | answerable none | unanswerable none | out-of-scope none | "
-                  "out-of-scope strong | partly when first right | misspelt top 3 |", "|---|---|---|---|---|---|---|---|---|"]
-    for name, table in v.items():
-        if isinstance(table, dict) and "answerable" in table:
-            lines.append(f"| {name} | {table['answerable']} | {table['unanswerable']} | {pct(table['answerable_none'])} | "
-                         f"{pct(table['unanswerable_none'])} | {pct(table['out_of_scope_none'])} ({table['out_of_scope']}) | "
-                         f"{table['out_of_scope_strong']} | "
-                         f"{pct(table['partly_when_first_right'])} | {pct(table['misspelt_top3'])} ({table['misspelt']}) |")
-    for half, figures in (("crisis", c), ("verdict", v)):
-        lines += ["", f"{half}, test, by kind: " + "; ".join(
-            f"{kind} {counts}" for kind, counts in figures["test"]["by_kind"].items())]
-        lines += [f"{half} calibration on test (bin, predicted, observed, n): " + "; ".join(
-            f"{low:.1f} {p:.2f}/{o:.2f} n={n}" for low, p, o, n in figures["test"]["calibration"])]
-    return "\n".join(lines)
 
 
 def add_arguments(parser: argparse.ArgumentParser, environ) -> None:

@@ -12,7 +12,7 @@ from indexer.embedding import DEFAULT_ENCODER_CACHE, DEFAULT_MODEL, model_id
 from search_app.crisis import _ANY_PATTERN, CrisisDetector, CrisisSignal, _any_of, crisis_block, detector_for, pattern_hits
 from search_app.crisis_patterns import PATTERNS
 from search_app.judgement import JudgementMissing, load_judgement
-from search_app.judgement_training import LOOKALIKE_KINDS, load_data, split_of
+from search_app.judgement_data import LOOKALIKE_KINDS, load_data, split_of
 from search_app.query import SearchRequest, normalize_query
 from search_app.shaping import HELP_PASSAGES
 

@@ -9,8 +9,8 @@ import pytest
 
 from search_app.crisis import detector_for
 from search_app.judgement import load_judgement, judgement_file, neighbours_file
-from search_app.judgement_training import (LOOKALIKE_KINDS, choose_crisis_threshold, choose_verdict_thresholds,
-                                           load_data, split_of, train)
+from search_app.judgement_data import LOOKALIKE_KINDS, load_data, split_of
+from search_app.judgement_training import choose_crisis_threshold, choose_verdict_thresholds, train
 from tests.conftest import FIXTURES, ROOT, copy_fixture_corpus
 
 

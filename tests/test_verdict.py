@@ -8,7 +8,7 @@ import pytest
 from rapidfuzz.distance import DamerauLevenshtein
 
 from search_app import service, spelling
-from search_app.judgement_training import OUT_OF_SCOPE_VERDICT_KINDS, load_data
+from search_app.judgement_data import OUT_OF_SCOPE_VERDICT_KINDS, load_data
 from search_app.query import SearchRequest
 from search_app.spelling import Speller
 
