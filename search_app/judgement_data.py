@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.corpus import load_yaml
 from search_app.crisis import SOMEONE_ELSE
 from search_app.query import normalize_query
+from search_app.verdict import ANSWERED
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "judgement_data"
@@ -40,6 +41,10 @@ LOOKALIKE_KINDS = {"figurative", "death_adjacent", "medicine_dose", "overdose_fi
 OUT_OF_SCOPE_VERDICT_KINDS = {"everyday", "out_of_scope", "gibberish", "other_language", "near_scope"}
 # Mental-health subjects the articles lack: about mental health, for the topic model, but not answerable.
 MENTAL_HEALTH_GAP_KINDS = {"gap_topic", "mental_health_gap"}
+# Crisis rows that tell the topic model what is about mental health (besides every row showing risk) and what is not.
+TOPIC_KINDS = {"mental_health", "near_topic", "counsel_chat", "about_the_topic", "venting", "short_near_topic"}
+OFF_TOPIC_KINDS = {"everyday", "other_medical", "figurative", "short_everyday", "short_figurative",
+                   "figurative_other_language"}
 
 
 def split_of(text: str) -> str:
@@ -131,3 +136,13 @@ def holdout_sets(folder: Path | None = HOLDOUT_DIR) -> tuple[dict[str, list[dict
         folder / "scope_questions.jsonl").is_file() else {}
     return crisis, scope
 
+
+def topic_label(row: dict) -> str | None:
+    """Whether a row is about mental health at all, for the topic model: verdict rows always say; crisis
+    rows by their kind, and rows of kinds that could go either way are left out."""
+    if "question" in row:
+        return ANSWERED if row["in_scope"] or row["kind"] in MENTAL_HEALTH_GAP_KINDS else "no"
+    kind = row["kind"].removeprefix("exemplar_")
+    if row["risk"] or kind in TOPIC_KINDS:
+        return ANSWERED
+    return "no" if kind in OFF_TOPIC_KINDS else None

@@ -28,8 +28,8 @@ from indexer.settings import BACKEND, ENCODER_CACHE, MODEL
 from search_app.crisis import (FEATURES as CRISIS_FEATURES, NEAREST, RISK, SOMEONE_ELSE, crisis_features,
                                neighbour_features)
 from search_app.judgement import MODELS_DIR, Classifier, Judgement, Neighbours, save_judgement
-from search_app.judgement_data import (DATA_DIR, HOLDOUT_DIR, LOOKALIKE_KINDS, MENTAL_HEALTH_GAP_KINDS,
-                                       OUT_OF_SCOPE_VERDICT_KINDS, holdout_sets, load_data)
+from search_app.judgement_data import (DATA_DIR, HOLDOUT_DIR, LOOKALIKE_KINDS, OUT_OF_SCOPE_VERDICT_KINDS,
+                                       holdout_sets, load_data, topic_label)
 from search_app.judgement_measures import calibration, crisis_table, report, verdict_table
 from search_app.query import SearchRequest, normalize_query
 from search_app.retrieval import SearchEngine
@@ -38,10 +38,6 @@ from search_app.verdict import ANSWERED, FEATURES as VERDICT_FEATURES, NONE, STR
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "corpus"
 FOLDS = 5
-# Crisis rows that tell the topic model what is about mental health (besides every row showing risk) and what is not.
-TOPIC_KINDS = {"mental_health", "near_topic", "counsel_chat", "about_the_topic", "venting", "short_near_topic"}
-OFF_TOPIC_KINDS = {"everyday", "other_medical", "figurative", "short_everyday", "short_figurative",
-                   "figurative_other_language"}
 # Targets the thresholds are chosen for (issue "Judgement that holds"), on dev.
 CRISIS_FALSE_ALARMS, LOOKALIKE_FALSE_ALARMS, CRISIS_RECALL = 0.01, 0.02, 0.98
 ANSWERABLE_NONE, PARTLY_ON_RIGHT = 0.03, 0.05
@@ -267,24 +263,13 @@ def _out_of_fold(features: np.ndarray, labels: list[str], strength: float, posit
     return chances
 
 
-def _topic_label(row: dict) -> str | None:
-    """Whether a row is about mental health at all, for the topic model: verdict rows always say; crisis
-    rows by their kind, and rows of kinds that could go either way are left out."""
-    if "question" in row:
-        return ANSWERED if row["in_scope"] or row["kind"] in MENTAL_HEALTH_GAP_KINDS else "no"
-    kind = row["kind"].removeprefix("exemplar_")
-    if row["risk"] or kind in TOPIC_KINDS:
-        return ANSWERED
-    return "no" if kind in OFF_TOPIC_KINDS else None
-
-
 def train_topic(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[str, list[dict]],
                 everything: dict[str, list[dict]]):
     """(the topic model, its probability for every verdict row): logistic regression on the query vector,
     over the verdict rows and the crisis rows whose kind says; the training rows' probabilities are out of fold."""
     def rows_of(split: str) -> list[tuple[str, str]]:
-        rows = [(row["question"], _topic_label(row)) for row in data[split]]
-        return rows + [(row["text"], _topic_label(row)) for row in crisis.get(split, ()) if _topic_label(row)]
+        rows = [(row["question"], topic_label(row)) for row in data[split]]
+        return rows + [(row["text"], topic_label(row)) for row in crisis.get(split, ()) if topic_label(row)]
 
     encode = lambda texts: embedder.encode_fixed_queries([normalize_query(t) for t in texts]).astype(np.float64)
     train, dev = rows_of("train"), rows_of("dev")
