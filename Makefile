@@ -44,13 +44,17 @@ $(AXE):
 	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix .ci/node axe-core@4.14.1; \
 	else echo "npm not found: the accessibility tests will skip (apt-get install npm, then make test)"; fi
 
+# Test processes side by side (pytest-xdist): one per core of the 2-core machines the suite is timed on.
+# TEST_WORKERS=0 runs the tests in this one process, in file order.
+TEST_WORKERS ?= 2
+
 test: install $(AXE)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 # The quick loop while working (about 3 minutes): everything but the served stack, the browser and the
 # tests that build the whole shipped corpus. Run `make test` before you push.
 test-fast: install
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n $(TEST_WORKERS) -m "not slow"
 
 # One-line breakages of critical behaviour, each of which named tests must catch (bench/mutations.py);
 # fails on a survivor or on an entry whose line is no longer found. CI runs it after `make test`.

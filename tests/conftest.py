@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from filelock import FileLock
 
 from indexer.build import build_index
 from indexer.embedding import default_embedder
 from indexer.site import HELPLINES_FILE, TOPICS_FILE
+from indexer.snapshot import read_pointer
 from search_app import create_app
 from search_app.serving import GUNICORN_CONFIG
 from search_app.query import SearchRequest
@@ -71,10 +73,15 @@ def engine(built_index, embedder):
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, embedder):
-    """The index folder of the shipped corpus/, built once per test run."""
-    index = tmp_path_factory.mktemp("corpus-index")
-    report = quiet_build(embedder, ROOT / "corpus", index)
-    assert report.published
+    """The index folder of the shipped corpus/, built once per test run: with parallel workers
+    (`pytest -n`), by the first that needs it, in the run's folder they share. Tests must not modify it."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # this run's, above each worker's own
+    index = run_folder / "corpus-index"
+    with FileLock(str(run_folder / "corpus-index.lock")):
+        if read_pointer(index) is None:
+            assert quiet_build(embedder, ROOT / "corpus", index).published
     return index
 
 

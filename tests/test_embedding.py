@@ -20,7 +20,8 @@ def test_onnx_gives_the_vectors_pytorch_gives(embedder):
     assert shared_embedder(None, "onnx").count_tokens(TEXTS[1]) == shared_embedder(None, "torch").count_tokens(TEXTS[1])
 
 
-@pytest.mark.parametrize("backend", ["onnx-int8", "torch"])
+# PyTorch takes ~25 s to load: its case runs in `make test` only.
+@pytest.mark.parametrize("backend", ["onnx-int8", pytest.param("torch", marks=pytest.mark.slow)])
 def test_a_question_is_encoded_up_to_its_word_piece_limit(backend):
     """A 500-character question of nonsense words took 13x the median question's time: only its
     first QUERY_MAX_TOKENS pieces are encoded, whatever follows them."""
