@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("indexer", "search_app", "editors", "tests", "corpus", "bench", "judgement_data", "pytest.ini", "gunicorn.conf.py")
+COPIED = ("indexer", "search_app", "editors", "tests", "corpus", "bench", "judgement_data", "pytest.ini", "gunicorn.conf.py", "README.md")
 
 
 @dataclass(frozen=True)
@@ -288,6 +288,9 @@ MUTATIONS = [
     Mutation("the app counts every answer in the gap report", "search_app/app_state.py",
              "    if gaps and counts_as_gap(body, search):", "    if gaps:",
              ("tests/test_gap_report.py::test_the_app_counts_only_unanswered_questions_and_the_editor_sees_those_asked_k_times",)),
+    Mutation("the settings table leaves out the command-line flags", "editors/settings_table.py",
+             '    flag = f"`{option.flag}`" if option.flag else ""', '    flag = ""',
+             ("tests/test_settings.py::test_the_readmes_settings_table_is_made_from_the_declarations",)),
 ]
 
 

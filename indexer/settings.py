@@ -75,10 +75,12 @@ def parse_backend(value: str) -> str:
 
 
 BACKEND = Option("backend", "SEARCH_BACKEND", "auto", parse_backend,
-                 f"encoder backend: {', '.join(BACKENDS)}; auto takes the fastest one whose vectors match the index",
+                 f"encoder: {', '.join(BACKENDS)}; auto builds with onnx-int8 and searches with the fastest encoder "
+                 "whose vectors match the index",
                  flag="--backend")
 ENCODER_CACHE = Option("encoder_cache", "SEARCH_ENCODER_CACHE", DEFAULT_ENCODER_CACHE, Path,
-                       "folder for the ONNX exports of the model, made once from the local model", flag="--encoder-cache")
+                       "where the ONNX exports, the registered models assembled from their packages and the fixed "
+                       "question vectors are kept", flag="--encoder-cache")
 KEEP = Option("keep", "SEARCH_KEEP_SNAPSHOTS", KEEP_SNAPSHOTS, parse_positive,
               "snapshots kept for rollback, the live one always among them", flag="--keep")
 CLUSTER = Option("cluster", "SEARCH_CLUSTER", None, str,

@@ -15,7 +15,7 @@ from search_app.query import QueryLimits
 
 DEFAULT_K = Option("default_k", "SEARCH_DEFAULT_K", QueryLimits.default_k, int,
                    "passages returned when a request does not say", flag="--k")
-MAX_K = Option("max_k", "SEARCH_MAX_K", QueryLimits.max_k, int, "most passages one request may ask for")
+MAX_K = Option("max_k", "SEARCH_MAX_K", QueryLimits.max_k, int, "most passages one request may reach (offset + k)")
 MAX_QUERY_CHARS = Option("max_query_chars", "SEARCH_MAX_QUERY_CHARS", QueryLimits.max_chars, int,
                          "longest question accepted, in characters")
 RELOAD_SECONDS = Option("reload_seconds", "SEARCH_RELOAD_SECONDS", 1.0, float,
