@@ -20,8 +20,8 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
 
-# libyaml's loader where PyYAML was built with it: the same safe subset, ten times faster
-# (the team's crisis exemplars parse in 0.02 s instead of 0.23 s).
+# libyaml's loader where PyYAML was built with it: the same safe subset, much faster
+# (bench/RESULTS.md, "Judgement").
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -22,14 +22,14 @@ PRECISION = {"torch": "fp32", "onnx": "fp32", "onnx-int8": INT8_PRECISION}
 # Passages per forward pass. PyTorch: 16, with passages sorted by length (bench/encoders.py).
 # ONNX: one at a time. It was also the fastest (no padding at all), and int8's dynamic
 # quantisation scales activations per batch, so in a batch a passage's vector would depend
-# on its batch-mates (cosine 0.99 to itself alone): one at a time, a text always gets the
-# vector a question with the same words gets, which the embedding cache relies on.
+# on its batch-mates: one at a time, a text always gets the vector a question with the same
+# words gets, which the embedding cache relies on (bench/RESULTS.md, "Backends").
 TORCH_BATCH = 16
 ONNX_BATCH = 1
 # A question's word pieces beyond this are not encoded. The encoder's time grows with the
-# pieces, and a 500-character question of nonsense words (275 pieces) took 13x the median
-# question; every question in the evaluation sets, the judgement's data and the readers'
-# questions has fewer than 40 (bench/RESULTS.md, "Pathological questions").
+# pieces, and a long question of nonsense words took many times the median question's;
+# every question in the evaluation sets, the judgement's data and the readers' questions
+# is well below the cap (bench/RESULTS.md, "Reliability", the `questions` row).
 QUERY_MAX_TOKENS = 96
 DEFAULT_ENCODER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mental-health-search" / "encoders"
 
@@ -114,9 +114,9 @@ class Embedder:
         """`encode_queries` for texts that ship with the code (golden questions, the judgement's
         training data), kept on disk.
 
-        Embedding ~1,100 such texts took 3.9 s; every build's golden check and every
-        training run would pay it. A file that cannot be read or written is
-        simply recomputed.
+        Encoding them takes seconds, which every build's golden check and every training run
+        would pay (bench/RESULTS.md, "Golden questions"). A file that cannot be read or
+        written is simply recomputed.
         """
         if self._fixed_vectors is None:
             return self.encode_queries(texts)

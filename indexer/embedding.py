@@ -7,13 +7,13 @@ offline: nothing is downloaded at run time.
 Backends encode the same model three ways:
 - `torch`: sentence-transformers on PyTorch, the reference.
 - `onnx`: the same network exported once to ONNX (mean pooling and normalisation inside
-  the graph) and run with onnxruntime: identical vectors, several times faster for a
-  query, and no PyTorch import in a process that only searches.
+  the graph) and run with onnxruntime: identical vectors, faster for a query, and no
+  PyTorch import in a process that only searches.
 - `onnx-int8`: that export with int8 weights (dynamic quantisation): faster still, but
   its vectors differ a little, so an index built with it is searched only with it.
 Vectors of `torch` and `onnx` are interchangeable ("fp32"); `onnx-int8` vectors are
 "int8-r2" (`INT8_PRECISION`). `auto` picks per use: ONNX for queries when onnxruntime is installed, and the
-backend measured fastest for batches for builds (bench/encoders.py).
+backend measured fastest for batches for builds (bench/RESULTS.md, "Backends").
 Exports are written once, atomically, under the encoder cache (SEARCH_ENCODER_CACHE).
 
 The encoders live in `indexer.embedder` (the interface, and PyTorch) and `indexer.onnx_embedder`;
@@ -37,10 +37,9 @@ __all__ = [  # what callers import from here: the encoders' names, and choosing 
 ]
 
 BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
-# Which backend `auto` builds with: int8 (with fp32 down-projections) encodes a question in
-# about 60% of fp32's time and passages faster, and scored within the bar for a default on
-# both dev sets (lose at most 0.005 nDCG@10): hybrid medquad +0.0071, counsel-chat -0.0040;
-# dense +0.0044, -0.0042 (bench/encoders.py).
+# Which backend `auto` builds with: int8 (with fp32 down-projections) encodes questions and
+# passages faster than fp32, and scored within the bar for a default on both dev sets (lose
+# at most 0.005 nDCG@10) (bench/RESULTS.md, "The int8 recipe").
 AUTO_BUILD_BACKEND = "onnx-int8"
 
 

@@ -26,20 +26,19 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _STOPWORDS = frozenset(STOPWORDS_EN)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # Summing a question's postings per row: sorting them (np.unique) is fastest while they are
-# few; once they reach a tenth of the rows, one bincount over every row wins (100k rows:
-# 20k postings 0.6 vs 1.0 ms, 100k postings 0.9 vs 7.0 ms; 1M rows: 500k postings 9.9 vs
-# 43 ms), and common words in large corpora have that many.
+# few; once they reach a tenth of the rows, one bincount over every row wins, and common
+# words in large corpora have that many (bench/RESULTS.md, "Scale": "Keywords").
 DENSE_ACCUMULATION_SHARE = 0.1
 # Large corpora. A question whose words have more postings than this in all has its common
 # words score only the passages that hold one of its selective words: the rarest words,
 # taken until their postings would pass SELECTIVE_POSTINGS (at least the rarest one). A
 # passage holding none of them (only common words) is then not a keyword candidate; it can
 # still come from the dense side. Below EXACT_POSTINGS every posting is summed: every
-# question of the shipped corpus and of both dev sets (at most ~10k postings) is exact.
-# At 1M rows (bench/scale.py, 499 dev questions: p50 6 words, 582k postings): exact 22.8 ms
-# p50; selective 4.7 ms, its keyword top 10 keeping 90-91% of the exact top 10 and the
-# hybrid top 10 99.6-99.7% (bench/RESULTS.md); in a prototype over the same questions, budgets
-# of 50k and 10k postings took 9.7 and 3.0 ms for 99% and 85% of the exact keyword top 10.
+# question of the shipped corpus and of both dev sets has far fewer, so is exact.
+# At 1M rows summing every posting was the largest part of a question; the selective words
+# make it several times faster and keep nearly all of the hybrid top 10. SELECTIVE_POSTINGS
+# lies between a larger budget (slower, little more kept) and a smaller one (more of the
+# keyword top 10 lost) (bench/RESULTS.md, "Scale": "Keywords").
 EXACT_POSTINGS = 100_000
 SELECTIVE_POSTINGS = 20_000
 # k1/b as commonly tuned for short passages (the BEIR BM25 baseline's values).

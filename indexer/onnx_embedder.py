@@ -18,8 +18,9 @@ from indexer.models import ModelLoadError, takes_token_type_ids
 # How the exports are made; part of their cache key, so a change re-exports.
 EXPORT_RECIPE = "opset17 mean-pool normalise; int8: dynamic, per-channel, reduce-range, MatMul only, down-projections fp32"
 # onnxruntime threads. A question is encoded on one thread: measured interleaved through the
-# whole search and over HTTP, one was 7-10% faster than two (the second contends with the
-# rest of the request on these 2-core machines). A batch of passages takes both cores.
+# whole search and over HTTP, one was faster than two (the second contends with the rest of
+# the request on these 2-core machines; bench/RESULTS.md, "Backends"). A batch of passages
+# takes both cores.
 QUERY_THREADS = 1
 BATCH_THREADS = 2
 
@@ -45,7 +46,7 @@ class OnnxEmbedder(Embedder):
         self._counter.no_padding()
         self._batcher = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._batcher.enable_truncation(self.max_seq_length)
-        self._batcher.enable_padding()  # to a batch's longest text: the files ask for a fixed 128 (bench/RESULTS.md, #32)
+        self._batcher.enable_padding()  # to a batch's longest text: the files ask for a fixed 128 (bench/RESULTS.md, "A fast path for mpnet")
         self._inputs = _model_inputs(self.model_id)
         self._model_file = exported_model(self.model_id, folder, backend, cache)
         self._session = _onnx_session(self._model_file, QUERY_THREADS)
@@ -175,9 +176,9 @@ def _down_projections(model_path: Path) -> list[str]:
     """The matrix products that narrow the width (each layer's feed-forward output, 1536 -> 384).
 
     Their inputs are the activation function's outputs, whose outliers one dynamic int8 scale
-    per tensor rounds badly. Keeping these six of 36 products in fp32 halved the drift from the
-    fp32 vectors (mean cosine 0.9936 -> 0.9971, min 0.9817 -> 0.9929 on 900 dev passages) for
-    about 14% more time per question; excluding the first or last layer instead gained less.
+    per tensor rounds badly. Keeping these six of 36 products in fp32 brought the vectors
+    closest to fp32's of the variants tried (the first or last layer instead gained less), for
+    a little more time per question (bench/RESULTS.md, "The int8 recipe").
     """
     import onnx
 

@@ -18,24 +18,21 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-# Flat search grows linearly: one thread searched 10k vectors in 0.44 ms, 25k in 1.7 ms,
-# 50k in 3.6 ms and 100k in 6.8 ms, where IVF took 0.12-0.22 ms at recall@10 0.97-0.99
-# (bench/scale.py). Exact search stops at 20k, about 1.4 ms, under half a query's encoding.
+# Flat search grows linearly with the vectors, IVF's far more slowly. Exact search stops
+# where a flat search still takes well under half a query's encoding
+# (bench/RESULTS.md, "Scale": "Exact search").
 EXACT_SEARCH_LIMIT = 20_000
 # Recall is measured with probes, not the corpus's own vectors: a passage's vector finds
-# its near-duplicates in its own cluster, so self-recall flatters IVF (at 1M synthetic
-# chunks it chose nprobe 2 at self-recall 0.993, where real questions got 0.752). A probe
-# is a sampled vector moved, by noise shaped like the corpus's own spread, to cosine
-# PROBE_COSINE from it: somewhere between passages, where questions land. Probes track
-# questions only roughly (bench/scale.py, 499 real questions, synthetic data): at 100k
-# they are the harder (nprobe 32: probes 0.940, questions 0.979), at 1M not always (a build
-# chose nprobe 8 at probe recall 0.952 where questions got 0.935; at nprobe 16 probes
-# 0.948-0.969, questions 0.967-0.975; at 18, 0.971 and 0.979; at 32, 0.971-0.982 and
-# 0.989-0.990). A target of 0.97 on probes is where every measurement had questions above 0.95.
+# its near-duplicates in its own cluster, so self-recall flatters IVF (at 1M chunks it chose
+# far too few clusters for real questions). A probe is a sampled vector moved, by noise
+# shaped like the corpus's own spread, to cosine PROBE_COSINE from it: somewhere between
+# passages, where questions land. Probes track questions only roughly: at 100k they are the
+# harder, at 1M not always. The target on probes is where every measurement had real
+# questions above 0.95 (bench/RESULTS.md, "Scale": "Recall").
 RECALL_TARGET = 0.97
 PROBE_COSINE = 0.7
-# Probes per measurement. With 200 the estimate wandered by about 0.02 between builds of the
-# same data: one 1M build chose nprobe 8 at a measured 0.950 where questions got 0.935.
+# Probes per measurement. With 200 the estimate wandered between builds of the same data
+# enough to choose too few clusters (bench/RESULTS.md, "Scale": "Recall").
 RECALL_SAMPLE = 1_000
 COVARIANCE_SAMPLE = 20_000  # vectors the noise's covariance is estimated from
 RECALL_K = 10
@@ -44,14 +41,13 @@ RECALL_K = 10
 CLUSTERS_PER_SQRT = 4
 MIN_POINTS_PER_CLUSTER = 39
 # IVF stores each vector as 16-bit floats: half the memory and half the bytes a probe scans.
-# At 1M chunks (nprobe 32, one thread) a search took 1.9-2.2 ms against 2.4-3.2 ms with
-# 32-bit floats, the vectors file 0.78 GB against 1.55 GB; the top 10 of 300 question-like
-# queries was the same for 99.9%, and a cosine moved by at most 4e-5 (bench/RESULTS.md).
+# At 1M chunks searches were faster than with 32-bit floats and the top 10 the same for
+# nearly every question-like query (bench/RESULTS.md, "Scale": "Dense search").
 IVF_CODES = faiss.ScalarQuantizer.QT_fp16
 # FAISS maps an IVF file's inverted lists as on-disk lists, which by default start 32
 # threads on every search to read the probed lists ahead. The pages are already mapped
-# (and usually cached); at 1M chunks that start-up cost more than the scan itself:
-# a single-query search at nprobe 32 took 7.6 ms with it and 3.2 ms without (bench/RESULTS.md).
+# (and usually cached); at 1M chunks that start-up cost more than the scan itself
+# (bench/RESULTS.md, "Scale": "Dense search").
 MAPPED_LIST_PREFETCH_THREADS = 0
 
 
@@ -100,9 +96,8 @@ def _smallest_nprobe(index: faiss.IndexIVF, probes: np.ndarray, exact: np.ndarra
 
     Probing more clusters never loses a neighbour found with fewer (scores are exact up to the
     16-bit vectors' rounding), so recall only grows with nprobe: doubling brackets the answer,
-    bisection finds it. Powers of two alone overshot: at 1M chunks the target is met from
-    nprobe 18 (probes 0.971, real questions 0.979), where the next power of two, 32, took
-    1.87 ms a search against 1.16 ms (bench/RESULTS.md)."""
+    bisection finds it. Powers of two alone overshot: at 1M chunks the target is met well
+    below the next power of two, which searches markedly slower (bench/RESULTS.md, "Scale": "Recall")."""
     def recall_at(nprobe: int) -> float:
         index.nprobe = nprobe
         return _recall(index, probes, exact)

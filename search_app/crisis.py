@@ -44,7 +44,7 @@ WORD_START = r"\b"
 
 def _any_of(patterns: list[str]) -> re.Pattern:
     """One search for all of `patterns`; the word boundary most start with is tested once per
-    position, not once per pattern (0.14 -> 0.06 ms per question, bench/reader_questions.jsonl)."""
+    position, not once per pattern, which makes the check faster (bench/RESULTS.md, "Judgement": "Cost")."""
     bounded = "|".join(f"(?:{p.removeprefix(WORD_START)})" for p in patterns if p.startswith(WORD_START))
     others = [f"(?:{p})" for p in patterns if not p.startswith(WORD_START)]
     return re.compile("|".join(([f"{WORD_START}(?:{bounded})"] if bounded else []) + others))

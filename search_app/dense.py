@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from indexer.snapshot import Records
 
 # Tag filters are applied inside retrieval; each recent filter's rows are kept for reuse (at
-# 1M chunks, finding and packing a topic's rows took milliseconds per request).
+# 1M chunks, finding and packing a topic's rows on every request slowed a filtered search:
+# bench/RESULTS.md, "Scale": run 4).
 CACHED_FILTERS = 64
 # IVF with a filter: if the probed clusters hold too few allowed passages, probe this many
 # times more, up to every cluster, so a filtered search still finds k when k exist.

@@ -1,7 +1,7 @@
 """Hybrid fusion: how the dense and keyword rankings become one.
 
 Min-max normalised score fusion, 0.7 dense + 0.3 BM25, chosen on the BEIR dev sets
-(bench/fusion_sweep.py): it beat dense alone, BM25 alone, and plain and dense-weighted
+(bench/RESULTS.md, "Choosing the fusion"): it beat dense alone, BM25 alone, and plain and dense-weighted
 reciprocal rank fusion on both sets.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ def normalized_score_fusion(dense: Scored, keyword: Scored, dense_weight: float 
     normalise each to [0, 1], then take the weighted sum (absent = 0).
 
     Best first; equal scores by row id, so the order is stable. Arrays in, as FAISS and BM25
-    give them: making (row, score) pairs of them and arrays again took ~0.25 ms of a 1.45 ms
-    search on the shipped corpus (bench/RESULTS.md, speed on a slower machine).
+    give them: making (row, score) pairs of them and arrays again took a noticeable share of a
+    search on the shipped corpus (bench/RESULTS.md, "Speed on the shipped corpus").
     """
     ids = np.concatenate([dense[0], keyword[0]]).astype(np.int64, copy=False)
     if not len(ids):

@@ -56,8 +56,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NOT_A_NAME = re.compile(r"I(?:['’](?:m|ve|d|ll))?")
 # Given names, from the lists Faker (a maintained library of fake data) draws on for these
 # countries. Its generic "en" list is left out: it holds ordinary words ("long", "friend",
-# "harm"). These 1,835 names also take a few words ("hope", "summer", "bill"): 0.3% of the
-# words of the judgement's 10,203 questions (bench/RESULTS.md, "The gap report's scrubber").
+# "harm"). These 1,835 names also take a few words ("hope", "summer", "bill"): a small share
+# of the words of the judgement's questions (bench/RESULTS.md, "The gap report's scrubber").
 NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "en_NG")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS secret (key BLOB NOT NULL);

@@ -148,12 +148,12 @@ def run_golden(golden: GoldenSet, folder: Path, embedder: Embedder, verify: bool
     """Ask every golden question of the snapshot in `folder`, as the page would, and judge the answers.
 
     `verify=False` skips the file checksums, for a snapshot this process has just written
-    (hashing it again took as long as writing it: 4.7 GB at 1M chunks).
+    (at 1M chunks hashing it again took as long as writing it: bench/RESULTS.md, "Scale": "Open").
     """
     engine = SearchEngine(open_snapshot(folder, embedder.model_id, embedder.precision, verify=verify), embedder)
     requests = [SearchRequest.parse({"q": q.question, "k": str(q.top)}) for q in golden.questions]
     # The questions' vectors depend on the model alone, not on the index: kept on disk, like the
-    # judgement training data's, they take the check from 0.48 s to 0.09 s for 76 questions (bench/golden_gate.py).
+    # judgement training data's, they make the check several times faster (bench/RESULTS.md, "Golden questions").
     vectors = embedder.encode_fixed_queries([r.text for r in requests])
     try:
         answers = tuple(_judge(question, request, vectors[i:i + 1], engine)

@@ -54,7 +54,8 @@ class Classifier:
     @functools.cached_property
     def _side_by_side(self) -> tuple | None:
         """Two-class networks of one hidden layer as one wide network: their hidden layers side by side,
-        each output reading only its own (0.3 ms -> a few hundredths for five networks of 64, one row)."""
+        each output reading only its own: far faster for one row than the networks one by one
+        (bench/RESULTS.md, "Judgement": "Cost")."""
         if len(self.classes) != 2 or len(self.members) < 2 or any(len(layers) != 2 for layers in self.members):
             return None
         firsts, outputs = zip(*((first, output) for first, output in self._unstandardised))
@@ -120,7 +121,7 @@ class Neighbours:
     """The training questions' vectors, showing risk and ordinary: the crisis check reads how near a
     question is to the nearest of each (kept beside the judgement file as 16-bit floats). Compared
     with every one of them, exactly: a graph index (FAISS HNSW) and FAISS's flat and 8-bit scans all
-    took longer for one question than numpy's product (bench/RESULTS.md)."""
+    took longer for one question than numpy's product (bench/RESULTS.md, "Judgement": "Cost")."""
     risk: np.ndarray
     ordinary: np.ndarray
 

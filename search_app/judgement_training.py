@@ -69,7 +69,8 @@ def fit(features: np.ndarray, labels: list[str], strength: float) -> Classifier:
 
 def fit_networks(features: np.ndarray, labels: list[str], hidden: int) -> Classifier:
     """The mean of `NETWORKS` small networks (one hidden layer, different seeds): one network's
-    threshold at a 1% false-alarm budget moved with its seed (dev recall 0.74-0.89), the mean's less."""
+    threshold at a 1% false-alarm budget, and its dev recall, moved with its seed; the mean's
+    moves less (bench/RESULTS.md, "Judgement")."""
     from sklearn.neural_network import MLPClassifier
 
     mean, scale = _standardised(features)

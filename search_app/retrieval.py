@@ -37,17 +37,17 @@ from search_app.verdict import NONE, TOP_PASSAGES, Evidence, MatchJudge
 __all__ = ["SearchEngine", "PreparedQuery", "Candidates", "Outcome", "RetrievalOptions",
            "article_link", "article_source"]  # the links, for the pages that import them from here
 
-# One OpenMP thread per single-query search: on these 2-core machines a flat search with
-# two threads measured 2.7-3.9x slower than with one (thread start-up dominates one query).
-# The same holds for numpy's BLAS, whose products here are one question against a few
-# thousand vectors: with a second thread that waits for a busy core, the crisis check's
-# median was 7x slower under load (bench/RESULTS.md, "One BLAS thread").
+# One OpenMP thread per single-query search: on these 2-core machines a second thread makes
+# one query slower, not faster (its start-up dominates). The same holds for numpy's BLAS,
+# whose products here are one question against a few thousand vectors: a second thread
+# waits for a busy core, and under load the crisis check waited with it
+# (bench/RESULTS.md, "One BLAS thread").
 SEARCH_THREADS = 1
 # From this many chunks a question's keywords are scored on another thread while it is
 # encoded and its dense search runs (ONNX, FAISS and numpy release the GIL), so the two
-# cores share one question. At 1M chunks the keyword side takes ~4.7 ms, encoding 3-8.5 ms
-# (by machine) and the dense search ~2 ms (bench/scale.py); below this size the keywords
-# take a fraction of a millisecond, less than handing work to a thread costs.
+# cores share one question: at 1M chunks the keyword side takes about as long as the
+# encoding and longer than the dense search (bench/RESULTS.md, "Scale": "Dense search",
+# "Both cores"). Below this size the keywords take less than handing work to a thread costs.
 PARALLEL_SIDES_FROM = EXACT_SEARCH_LIMIT
 # Threads for that: one per gunicorn request thread, so no request's keyword scoring waits
 # behind another's.

@@ -10,8 +10,9 @@ nearest, then the most frequent, wins. A rare word with no such neighbour is
 
 Distances are rapidfuzz's; only words whose letter counts are close enough to be within
 the distance are compared (an edit changes the counts by at most 2). symspellpy's own
-lookup was tried first: building its index of the articles' words took 9 s and 108 MB
-for 30k words at every engine open, where this takes milliseconds (bench/RESULTS.md).
+lookup was tried first: building its index of the articles' words took seconds and far
+more memory at every engine open, where this takes milliseconds (bench/RESULTS.md,
+"Judgement": "Spelling").
 """
 from __future__ import annotations
 
@@ -59,8 +60,9 @@ class _WordsOfLength:
     letter_counts: np.ndarray
 
     def within(self, counts: np.ndarray, distance: int) -> list[str]:
-        """The words that may be `distance` edits from a word with these letter counts. With 113k
-        words (the 1M-chunk benchmark's vocabulary) this cut a check from 38 ms to 3.3 ms."""
+        """The words that may be `distance` edits from a word with these letter counts: on a large
+        vocabulary, filtering by them first makes a check many times faster (bench/RESULTS.md,
+        "Scale": "Unknown words")."""
         near = np.flatnonzero(np.abs(self.letter_counts - counts).sum(axis=1) <= 2 * distance)
         return [self.words[i] for i in near]
 

@@ -17,7 +17,8 @@ from indexer.corpus import Article, Reference
 from indexer.snapshot.layout import RECORDS_FILE, ROW_DOCS_FILE, SnapshotError
 
 # Records kept in memory once read: the passages and articles that answer most questions
-# are few. About 20 MB at the most, per open snapshot.
+# are few. These counts bound the memory they take per open snapshot (bench/RESULTS.md,
+# "Scale": "Memory").
 CACHED_CHUNKS = 20_000
 CACHED_ARTICLES = 5_000
 # Article and Chunk fields stored as JSON text; every other field is a plain column.
@@ -112,8 +113,8 @@ class Records:
         self._chunk_cache, self._card_cache, self._note_cache = (
             RecentCache(CACHED_CHUNKS), RecentCache(CACHED_ARTICLES), RecentCache(CACHED_ARTICLES))
         # Each serving process holds these maps itself: read row by row, with one tuple per
-        # distinct set of tags, they took 13 MB at 100k documents, where fetching them all at
-        # once and a tuple per document took 43 MB.
+        # distinct set of tags, they take far less memory than fetched all at once with a
+        # tuple per document (bench/RESULTS.md, "Scale": "Memory").
         self.doc_ids: list[str] = []
         self.doc_tags: list[tuple[str, ...]] = []
         tag_sets: dict[str, tuple[str, ...]] = {}
