@@ -18,7 +18,7 @@ from search_app.shaping import HELP_PASSAGES
 
 CRISIS_DATA, _ = load_data()
 TEST_SPLIT = CRISIS_DATA["test"]
-# Guards for the test split (measured figures in bench/RESULTS.md, "Crisis detection"), a little
+# Guards for the test split (measured figures in bench/RESULTS.md, "Judgement"), a little
 # beyond them so that float noise across CPUs cannot flip them.
 MIN_RECALL, MAX_FALSE_ALARMS, MAX_LOOKALIKE_FALSE_ALARMS, MIN_AUDIENCE = 0.84, 0.02, 0.025, 0.94
 MIN_RECALL_WITH_OFFER = 0.96

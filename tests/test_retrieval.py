@@ -248,6 +248,6 @@ def test_building_the_keyword_index_logs_nothing_below_a_warning(caplog):
 
 def test_a_search_engine_multiplies_on_one_blas_thread(engine):
     """A question's products are one vector against a few thousand: a second BLAS thread only waits for
-    a busy core (the crisis check 7x slower under load; bench/RESULTS.md, "One BLAS thread")."""
+    a busy core (bench/RESULTS.md, "One BLAS thread")."""
     blas = [pool for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
     assert blas and {pool["num_threads"] for pool in blas} == {1}
