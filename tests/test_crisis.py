@@ -22,6 +22,7 @@ TEST_SPLIT = CRISIS_DATA["test"]
 # beyond them so that float noise across CPUs cannot flip them.
 MIN_RECALL, MAX_FALSE_ALARMS, MAX_LOOKALIKE_FALSE_ALARMS, MIN_AUDIENCE = 0.84, 0.02, 0.025, 0.94
 MIN_RECALL_WITH_OFFER = 0.96
+ORDINARY_OTHER_LANGUAGE_KINDS = {"everyday_other_language", "mental_health_other_language", "other_medical_other_language"}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,14 @@ def test_the_box_holds_its_targets_on_the_test_split(test_split_assessed):
     judged = [signal.audience == row["audience"] for row, (signal, _) in zip(TEST_SPLIT, test_split_assessed)
               if row["risk"] and signal]
     assert np.mean(judged) >= MIN_AUDIENCE
+
+
+def test_everyday_questions_in_other_languages_are_not_taken_for_risk(test_split_assessed):
+    """When other languages were nearly all risk rows, the check learned the language as a sign of risk:
+    the box showed for 8% of everyday searches in Spanish, French, Portuguese, German, Italian and Dutch."""
+    fired = [signal is not None for row, (signal, _) in zip(TEST_SPLIT, test_split_assessed)
+             if not row["risk"] and row["kind"] in ORDINARY_OTHER_LANGUAGE_KINDS]
+    assert len(fired) >= 150 and np.mean(fired) <= MAX_FALSE_ALARMS
 
 
 def test_below_the_box_a_likely_question_is_offered_help(test_split_assessed):
