@@ -8,10 +8,31 @@ import numpy as np
 import pytest
 
 from search_app.crisis import detector_for
-from search_app.judgement import load_judgement, judgement_file, neighbours_file
+from search_app.judgement import Classifier, load_judgement, judgement_file, neighbours_file
 from search_app.judgement_data import LOOKALIKE_KINDS, load_data, split_of
 from search_app.judgement_training import choose_crisis_threshold, choose_verdict_thresholds, train
 from tests.conftest import FIXTURES, ROOT, copy_fixture_corpus
+
+
+@pytest.mark.parametrize("classes", [("no", "yes"), ("a", "b", "c")])
+def test_a_mean_of_small_networks_reads_its_rows_as_trained(classes):
+    """Training may choose networks over logistic regression (for another model, or more data): the
+    search's folded, side-by-side arithmetic must give what the networks give on standardised rows."""
+    rng = np.random.default_rng(0)
+    width, outputs = 12, 1 if len(classes) == 2 else len(classes)
+    members = tuple(((rng.normal(size=(width, 8)), rng.normal(size=8)), (rng.normal(size=(8, outputs)), rng.normal(size=outputs)))
+                    for _ in range(3))
+    model = Classifier(classes, rng.normal(size=width), rng.uniform(0.5, 2.0, size=width), members)
+    rows = rng.normal(size=(5, width))
+    expected = []
+    for (first, bias), (last, out_bias) in members:
+        logits = np.maximum((rows - model.mean) / model.scale @ first + bias, 0) @ last + out_bias
+        if len(classes) == 2:
+            positive = 1 / (1 + np.exp(-logits[:, 0]))
+            expected.append(np.stack([1 - positive, positive], axis=1))
+        else:
+            expected.append(np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True))
+    assert np.allclose(model.probabilities(rows), np.mean(expected, axis=0), atol=1e-5)
 
 
 def test_the_split_is_fixed_by_the_text_and_near_sixty_twenty_twenty():
