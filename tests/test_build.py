@@ -125,6 +125,7 @@ def run_build(corpus: Path, index: Path, *extra: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow  # builds 127 articles twice (about 30 s): a reliability run, `make test` only
 def test_build_killed_part_way_leaves_the_previous_snapshot_loadable(fresh_corpus, build, embedder):
     corpus, index = fresh_corpus
     good = build(corpus, index)
