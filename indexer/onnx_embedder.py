@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -164,12 +165,18 @@ def _quantize_int8(fp32: Path, target: Path) -> None:
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    # onnxruntime writes a shape-inferred copy beside its input under a fixed name: from the shared
+    # fp32 export, processes quantizing at once overwrote each other's copy mid-read. It reads a
+    # private copy, beside the target, instead.
+    source = target.with_name(f"{target.stem}-source.onnx")
+    shutil.copyfile(fp32, source)
     logging.disable(logging.WARNING)  # quiet its advice to pre-process the model, for this call only
     try:
-        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-                         op_types_to_quantize=["MatMul"], nodes_to_exclude=_down_projections(fp32))
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                         op_types_to_quantize=["MatMul"], nodes_to_exclude=_down_projections(source))
     finally:
         logging.disable(logging.NOTSET)
+        source.unlink(missing_ok=True)
 
 
 def _down_projections(model_path: Path) -> list[str]:

@@ -1,4 +1,7 @@
 """Encoder backends: the same model on PyTorch and ONNX, exported once, and indexes searched only with matching vectors."""
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -7,7 +10,7 @@ from indexer.embedding import (INT8_PRECISION, PRECISION, QUERY_MAX_TOKENS, load
 from indexer.onnx_embedder import _down_projections, _quantize_int8
 from indexer.snapshot import ModelMismatchError, current_snapshot_dir, read_manifest
 from search_app.retrieval import SearchEngine
-from tests.conftest import ask, copy_fixture_corpus, quiet_build
+from tests.conftest import ROOT, ask, copy_fixture_corpus, quiet_build
 
 TEXTS = ["can ketamine help with PTSD nightmares?", "how do I support a partner with depression? " * 8, "x"]
 
@@ -52,6 +55,24 @@ def test_the_int8_export_keeps_the_down_projections_in_fp32(tmp_path):
     products = {node.name for node in onnx.load(str(tmp_path / "int8.onnx")).graph.node if node.op_type == "MatMul"}
     assert len(down) == 6 and set(down) <= products  # one per layer, left as fp32 products
     assert not any("query" in name or "intermediate" in name for name in products)  # the others are int8
+
+
+@pytest.mark.slow  # two quantisations at once, ~10 s
+def test_processes_quantizing_the_same_export_at_once_each_get_a_whole_model(tmp_path):
+    """On a fresh machine both test workers (or server workers) quantize the shared fp32 export at
+    the same moment; each must read it whole, whatever the other writes."""
+    fp32 = shared_embedder(None, "onnx")._model_file
+    start = tmp_path / "start"
+    script = ("import sys, time; from pathlib import Path; from indexer.onnx_embedder import _quantize_int8\n"
+              "while not Path(sys.argv[3]).exists(): time.sleep(0.005)\n"
+              "_quantize_int8(Path(sys.argv[1]), Path(sys.argv[2]))")
+    workers = [subprocess.Popen([sys.executable, "-c", script, str(fp32), str(tmp_path / f"int8-{n}.onnx"), str(start)],
+                                cwd=ROOT, stderr=subprocess.PIPE, text=True) for n in range(2)]
+    start.touch()
+    errors = [worker.communicate(timeout=120)[1] for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], errors
+    first, second = (tmp_path / f"int8-{n}.onnx" for n in range(2))
+    assert first.read_bytes() == second.read_bytes()
 
 
 def test_the_export_is_made_once_and_reused(tmp_path):
