@@ -299,6 +299,9 @@ MUTATIONS = [
     Mutation("the settings table leaves out the command-line flags", "editors/settings_table.py",
              '    flag = f"`{option.flag}`" if option.flag else ""', '    flag = ""',
              ("tests/test_settings.py::test_the_readmes_settings_table_is_made_from_the_declarations",)),
+    Mutation("the settings table shows this machine's cache folder", "editors/settings_table.py",
+             "    if isinstance(value, Path) and value.is_relative_to(CACHE_HOME):", "    if False:",
+             ("tests/test_settings.py::test_the_table_is_the_same_wherever_the_machine_keeps_its_caches",)),
 ]
 
 

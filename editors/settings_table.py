@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.embedder import CACHE_HOME
 from indexer.settings import BACKEND, CLUSTER, CORPUS_DIR, ENCODER_CACHE, INDEX_DIR, KEEP, MODEL, Option
 from search_app.config import (CORS_ORIGINS, DEFAULT_K, GAP_MIN_COUNT, GAP_REPORT, GAP_RETENTION_DAYS, LOG_QUERIES,
                                MAX_K, MAX_QUERY_CHARS, METRICS, RELOAD_SECONDS)
@@ -18,13 +19,16 @@ SETTINGS = (INDEX_DIR, CORPUS_DIR, MODEL, BACKEND, ENCODER_CACHE, KEEP, DEFAULT_
 
 
 def shown_default(value: object) -> str:
-    """A default as the README shows it: on/off for switches, (none) for nothing, paths under home with ~."""
+    """A default as the README shows it: on/off for switches, (none) for nothing, paths under home with ~
+    (the user's cache folder as `~/.cache`, wherever $XDG_CACHE_HOME puts it on this machine)."""
     if isinstance(value, bool):
         return "on" if value else "off"
     if value is None or value == "":
         return "(none)"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, Path) and value.is_relative_to(CACHE_HOME):
+        return f"`~/.cache/{value.relative_to(CACHE_HOME)}`"
     if isinstance(value, Path) and value.is_absolute() and value.is_relative_to(Path.home()):
         return f"`~/{value.relative_to(Path.home())}`"
     return f"`{value}`" if isinstance(value, (str, Path)) else str(value)

@@ -31,7 +31,9 @@ ONNX_BATCH = 1
 # every question in the evaluation sets, the judgement's data and the readers' questions
 # is well below the cap (bench/RESULTS.md, "Reliability", the `questions` row).
 QUERY_MAX_TOKENS = 96
-DEFAULT_ENCODER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mental-health-search" / "encoders"
+# The user's cache folder, as the XDG convention has it: $XDG_CACHE_HOME when set, else ~/.cache.
+CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+DEFAULT_ENCODER_CACHE = CACHE_HOME / "mental-health-search" / "encoders"
 
 
 def model_id(spec: str | None) -> str:

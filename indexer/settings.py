@@ -80,7 +80,8 @@ BACKEND = Option("backend", "SEARCH_BACKEND", "auto", parse_backend,
                  flag="--backend")
 ENCODER_CACHE = Option("encoder_cache", "SEARCH_ENCODER_CACHE", DEFAULT_ENCODER_CACHE, Path,
                        "where the ONNX exports, the registered models assembled from their packages and the fixed "
-                       "question vectors are kept", flag="--encoder-cache")
+                       "question vectors are kept (under `$XDG_CACHE_HOME` instead of `~/.cache` when it is set)",
+                       flag="--encoder-cache")
 KEEP = Option("keep", "SEARCH_KEEP_SNAPSHOTS", KEEP_SNAPSHOTS, parse_positive,
               "snapshots kept for rollback, the live one always among them", flag="--keep")
 CLUSTER = Option("cluster", "SEARCH_CLUSTER", None, str,

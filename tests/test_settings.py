@@ -2,7 +2,10 @@
 from a comment into bench/RESULTS.md names a section that is there."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import indexer.settings
 import search_app.config
@@ -16,6 +19,13 @@ def test_the_readmes_settings_table_is_made_from_the_declarations():
     start = readme.index(HEADER)
     assert readme[start:readme.index("\n\n", start)] == settings_table(), \
         "the README's settings table differs: paste `python -m editors.settings_table` over it"
+
+
+def test_the_table_is_the_same_wherever_the_machine_keeps_its_caches(tmp_path):
+    """A machine with $XDG_CACHE_HOME set (a CI runner, a container) makes the same README."""
+    elsewhere = subprocess.run([sys.executable, "-m", "editors.settings_table"], cwd=ROOT, capture_output=True,
+                               text=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, check=True).stdout
+    assert elsewhere.strip() == settings_table()
 
 
 def test_every_declared_setting_is_in_the_table():
