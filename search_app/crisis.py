@@ -95,7 +95,7 @@ def neighbour_features(vectors: np.ndarray, neighbours: Neighbours, leave_out_se
     questions showing risk, the same for ordinary ones, and the three differences (shape (n, 9)).
     `leave_out_self`: training rows do not count themselves (nor exact duplicates) as neighbours."""
     found, deepest = [], NEAREST[-1]
-    queries = np.atleast_2d(vectors).astype(np.float32)
+    queries = neighbours.project(vectors)
     for columns in neighbours.columns:
         scores = queries @ columns
         if leave_out_self:

@@ -119,11 +119,25 @@ class Classifier:
 @dataclass(frozen=True)
 class Neighbours:
     """The training questions' vectors, showing risk and ordinary: the crisis check reads how near a
-    question is to the nearest of each (kept beside the judgement file as 16-bit floats). Compared
-    with every one of them, exactly: a graph index (FAISS HNSW) and FAISS's flat and 8-bit scans all
-    took longer for one question than numpy's product (bench/RESULTS.md, "Judgement": "Cost")."""
-    risk: np.ndarray
+    question is to the nearest of each. Compared with every one of them, exactly: a graph index (FAISS
+    HNSW) and FAISS's flat and 8-bit scans all took longer for one question than numpy's product.
+    Compared in fewer dimensions, the training vectors' principal axes (`basis`): that kept dev's
+    recall and halved the memory one question's products read (bench/RESULTS.md, "Judgement": "Cost")."""
+    risk: np.ndarray       # projected onto `basis` and normalised, one row per training question
     ordinary: np.ndarray
+    basis: np.ndarray      # (the encoder's dimension, kept): the principal axes of the training vectors
+
+    @classmethod
+    def from_vectors(cls, risk: np.ndarray, ordinary: np.ndarray, kept: int) -> "Neighbours":
+        """Neighbours compared on the `kept` principal axes of all the given vectors."""
+        both = np.vstack([risk, ordinary]).astype(np.float64)
+        axes = np.linalg.svd(both - both.mean(axis=0), full_matrices=False)[2][:kept]
+        basis = np.ascontiguousarray(axes.T, dtype=np.float32)
+        return cls(_projected(risk, basis), _projected(ordinary, basis), basis)
+
+    def project(self, vectors: np.ndarray) -> np.ndarray:
+        """Query vectors as the neighbours are kept: on the basis, normalised."""
+        return _projected(vectors, self.basis)
 
     @functools.cached_property
     def columns(self) -> tuple[np.ndarray, np.ndarray]:
@@ -132,12 +146,19 @@ class Neighbours:
 
     def save(self, path: Path) -> None:
         with path.open("wb") as handle:
-            np.savez(handle, risk=self.risk.astype(np.float16), ordinary=self.ordinary.astype(np.float16))
+            np.savez(handle, risk=self.risk.astype(np.float16), ordinary=self.ordinary.astype(np.float16),
+                     basis=self.basis)
 
     @classmethod
     def load(cls, path: Path) -> "Neighbours":
         with np.load(path, allow_pickle=False) as arrays:
-            return cls(arrays["risk"].astype(np.float32), arrays["ordinary"].astype(np.float32))
+            return cls(arrays["risk"].astype(np.float32), arrays["ordinary"].astype(np.float32),
+                       arrays["basis"].astype(np.float32))
+
+
+def _projected(vectors: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    projected = np.atleast_2d(vectors).astype(np.float32) @ basis
+    return projected / np.maximum(np.linalg.norm(projected, axis=1, keepdims=True), 1e-12)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,10 @@ HIDDEN_WIDTHS = (64, 128)
 NETWORKS, NETWORK_ALPHA = 5, 1e-3
 # The verdict's candidate besides logistic regression: networks this wide over its few features.
 VERDICT_HIDDEN = 16
+# The crisis check compares a question with its training neighbours on this many principal axes:
+# dev recall within the budget was the same as on all 384 (128 lost points) for half the memory read
+# (bench/RESULTS.md, "Judgement": "Cost").
+NEIGHBOUR_DIMENSIONS = 192
 
 
 # ---- fitting ----------------------------------------------------------------
@@ -158,7 +162,8 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     risky = np.array([row["risk"] for row in data["train"]])
     # The neighbours ship with the code: no vector of a question that may not be kept in the repository.
     shareable = np.array([row.get("source") != "counsel_chat" for row in data["train"]])
-    neighbours = Neighbours(train_vectors[risky & shareable], train_vectors[~risky & shareable])
+    neighbours = Neighbours.from_vectors(train_vectors[risky & shareable], train_vectors[~risky & shareable],
+                                         NEIGHBOUR_DIMENSIONS)
     x = {split: _crisis_rows_features(embedder, rows, neighbours, leave_out_self=split == "train")
          for split, rows in data.items()}
     label = lambda rows: [RISK if row["risk"] else "no" for row in rows]

@@ -78,7 +78,7 @@ def test_one_command_trains_a_judgement_the_search_then_uses(tmp_path, embedder)
     judgement = train(embedder, data, output, copy_fixture_corpus(tmp_path / "corpus"), holdout=None, log=lambda line: None)
     assert judgement_file(embedder.model_id, output).is_file() and neighbours_file(embedder.model_id, output).is_file()
     loaded = load_judgement(embedder.model_id, output)
-    assert loaded.thresholds == judgement.thresholds and loaded.neighbours.risk.shape[1] == embedder.dimension
+    assert loaded.thresholds == judgement.thresholds and loaded.neighbours.basis.shape[0] == embedder.dimension
     dev = judgement.figures["crisis"]["dev"]
     assert judgement.thresholds["crisis"] == 1.0 or (dev["false_alarms"] <= 0.01 and dev["lookalike_false_alarms"] <= 0.02)
     assert set(judgement.figures["verdict"]) >= {"dev", "test"}
