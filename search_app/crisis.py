@@ -5,6 +5,8 @@ questions showing risk and ordinary ones (`judgement_data/`, `search_app.judgeme
 It reads the query vector the search already computed, how close it is to the nearest
 training questions showing risk and to the nearest ordinary ones, and a few cheap features:
 
+- a linear model of the question's letters and words (`ngrams`), which tells spellings, slang
+  and other languages better than the vector;
 - hits of the word patterns (`crisis_patterns.PATTERNS`: explicit phrasings, slang,
   misspellings and five other languages; "clear" and "ambiguous" ones apart), and of the
   figurative and everyday uses of the same words (`ORDINARY_PATTERNS`);
@@ -62,7 +64,7 @@ _THIRD_PERSON = re.compile(
     r"m[eè]re|p[eè]re|mutter|vater|m[ãa]e|pai|novio|novia|mari|femme|mann|frau|marido|esposa|moglie|marito))\b")
 # The features besides the query vector, in the order the crisis models read them.
 FEATURES = ("clear_pattern", "ambiguous_pattern", "someone_else_pattern", "ordinary_pattern", "negation",
-            "first_person", "third_person", "log_words", "short", "english")
+            "first_person", "third_person", "log_words", "short", "english", "ngrams")
 SHORT_WORDS = 3
 # Neighbour features: how many nearest training questions are averaged, and the cosine above
 # which a training question is the same text (left out of its own neighbours when training).
@@ -106,15 +108,16 @@ def neighbour_features(vectors: np.ndarray, neighbours: Neighbours, leave_out_se
     return np.column_stack(found).astype(np.float64)
 
 
-def crisis_features(text: str, vector: np.ndarray, neighbours: Neighbours, nearest: np.ndarray | None = None,
-                    hits: tuple[str | None, str | None] | None = None) -> np.ndarray:
-    """The classifiers' input for a normalised question and its query vector: the vector, `FEATURES`, then
-    `neighbour_features` (given as `nearest`, when already found; `hits` likewise for `pattern_hits`)."""
+def crisis_features(text: str, vector: np.ndarray, neighbours: Neighbours, ngram_score: float,
+                    nearest: np.ndarray | None = None, hits: tuple[str | None, str | None] | None = None) -> np.ndarray:
+    """The classifiers' input for a normalised question and its query vector: the vector, `FEATURES` (the
+    last, `ngram_score`, is the n-gram model's score of the text), then `neighbour_features` (given as
+    `nearest`, when already found; `hits` likewise for `pattern_hits`)."""
     clear, ambiguous = pattern_hits(text) if hits is None else hits
     words = len(text.split())
     extra = [clear is not None, ambiguous is not None, SOMEONE_ELSE in (clear, ambiguous), bool(_ORDINARY.search(text)),
              bool(_NEGATION.search(text)), bool(_FIRST_PERSON.search(text)), bool(_THIRD_PERSON.search(text)),
-             math.log1p(words), words <= SHORT_WORDS, looks_english(text)]
+             math.log1p(words), words <= SHORT_WORDS, looks_english(text), ngram_score]
     nearest = neighbour_features(vector, neighbours)[0] if nearest is None else nearest
     return np.concatenate([np.asarray(vector, dtype=np.float64).reshape(-1), np.asarray(extra, dtype=np.float64), nearest])
 
@@ -136,7 +139,7 @@ class CrisisDetector:
         clear, ambiguous = hits = pattern_hits(text)
         if not has_content(text) and not clear:
             return None, False  # function words only ("how do i"): nothing to judge by meaning
-        row = crisis_features(text, vector, self.judgement.neighbours, hits=hits)
+        row = crisis_features(text, vector, self.judgement.neighbours, self.judgement.ngrams.logit(text), hits=hits)
         chance = self.judgement.crisis.probability(row, RISK)
         if chance < self.threshold and not (clear and self.clear_patterns_decide):
             return None, chance >= self.offer_threshold

@@ -21,9 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from indexer.embedding import ModelLoadError
+from search_app.ngrams import NgramModel
 
 MODELS_DIR = Path(__file__).with_name("judgement_models")
-FILE_VERSION = 1
+FILE_VERSION = 2
 MODELS = ("crisis", "audience", "category", "verdict", "topic")
 
 
@@ -170,6 +171,7 @@ class Judgement:
     category: Classifier     # what kind of risk, for the box and the help that leads
     verdict: Classifier      # the articles answer it: (no, yes)
     topic: Classifier        # about mental health at all, from the query vector alone: (no, yes)
+    ngrams: NgramModel       # the question's letters and words, a feature of the crisis check
     thresholds: dict          # crisis, offer, weak, strong: see `judgement_training` for how each was chosen
     figures: dict             # what the thresholds gave on dev and test, for bench/RESULTS.md
     neighbours: Neighbours | None = None
@@ -177,9 +179,10 @@ class Judgement:
     def to_json(self) -> str:
         """Thresholds and figures one per line, to read and diff; the models' arrays compact."""
         models = json.dumps({name: getattr(self, name).to_dict() for name in MODELS}, separators=(",", ":"))
+        ngrams = json.dumps(self.ngrams.to_dict(), separators=(",", ":"), ensure_ascii=False)
         readable = json.dumps({"version": FILE_VERSION, "model_id": self.model_id, "thresholds": self.thresholds,
-                               "figures": self.figures, "models": None}, indent=1)
-        return readable.replace('"models": null', f'"models": {models}') + "\n"
+                               "figures": self.figures, "models": None, "ngrams": None}, indent=1)
+        return readable.replace('"models": null', f'"models": {models}').replace('"ngrams": null', f'"ngrams": {ngrams}') + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> "Judgement":
@@ -187,7 +190,8 @@ class Judgement:
         if raw.get("version") != FILE_VERSION:
             raise ValueError(f"judgement file version {raw.get('version')!r}, this program reads {FILE_VERSION}")
         models = {name: Classifier.from_dict(raw["models"][name]) for name in MODELS}
-        return cls(raw["model_id"], thresholds=raw["thresholds"], figures=raw["figures"], **models)
+        return cls(raw["model_id"], ngrams=NgramModel.from_dict(raw["ngrams"]), thresholds=raw["thresholds"],
+                   figures=raw["figures"], **models)
 
 
 def judgement_file(model: str, folder: Path = MODELS_DIR) -> Path:

@@ -1,8 +1,10 @@
 """Training the judgement for one embedding model: `python -m search_app train-judgement --model M`.
 
 1. The data and its split: `search_app.judgement_data`.
-2. Crisis: logistic regression over the query vector and `crisis.FEATURES`; its strength
-   (C) is chosen by dev log-loss, its threshold on dev (`choose_crisis_threshold`).
+2. Crisis: a model chosen on dev (logistic regression, its C by dev log-loss, or the mean of
+   small networks) over the query vector, `crisis.FEATURES` (one of them the n-gram model's
+   score, `search_app.ngrams`, out of fold for the training rows) and the neighbour features;
+   its threshold on dev (`choose_crisis_threshold`). Fitting: `search_app.judgement_fitting`.
    Audience and category: the same kind of model, on the training rows showing risk.
 3. Verdict: the shipped articles are indexed with the model in a temporary folder, every
    question is searched as a reader's would be, and a logistic regression over
@@ -31,77 +33,32 @@ from search_app.judgement import MODELS_DIR, Classifier, Judgement, Neighbours, 
 from search_app.judgement_data import (DATA_DIR, HOLDOUT_DIR, LOOKALIKE_KINDS, OUT_OF_SCOPE_VERDICT_KINDS,
                                        holdout_sets, load_data, topic_label)
 from search_app.judgement_measures import calibration, crisis_table, report, verdict_table
+from search_app.judgement_fitting import (NETWORKS, fit_best, fit_networks, log_loss, ngram_scores_out_of_fold,
+                                        out_of_fold)
+from search_app.ngrams import NgramModel
 from search_app.query import SearchRequest, normalize_query
 from search_app.retrieval import SearchEngine
 from search_app.verdict import ANSWERED, FEATURES as VERDICT_FEATURES, NONE, STRONG, WEAK
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "corpus"
-FOLDS = 5
 # Targets the thresholds are chosen for (issue "Judgement that holds"), on dev.
 CRISIS_FALSE_ALARMS, LOOKALIKE_FALSE_ALARMS, CRISIS_RECALL = 0.01, 0.02, 0.98
 ANSWERABLE_NONE, PARTLY_ON_RIGHT = 0.03, 0.05
-STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 # The crisis check's candidates besides logistic regression: networks of these hidden widths.
 HIDDEN_WIDTHS = (64, 128)
-NETWORKS, NETWORK_ALPHA = 5, 1e-3
 # The verdict's candidate besides logistic regression: networks this wide over its few features.
 VERDICT_HIDDEN = 16
+# The n-gram model (`search_app.ngrams`): its regression's C and the fewest questions an n-gram must be
+# in, chosen on dev (bench/RESULTS.md, "Judgement": "Retrained 2026-12-06 (eighth run)").
+NGRAM_STRENGTH, NGRAM_MIN_COUNT = 30.0, 2
 # The crisis check compares a question with its training neighbours on this many principal axes:
 # dev recall within the budget was the same as on all 384 (128 lost points) for half the memory read
 # (bench/RESULTS.md, "Judgement": "Cost").
 NEIGHBOUR_DIMENSIONS = 192
 
 
-# ---- fitting ----------------------------------------------------------------
-
-def _standardised(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    mean, scale = features.mean(axis=0), features.std(axis=0)
-    scale[scale == 0] = 1.0
-    return mean, scale
-
-
-def fit(features: np.ndarray, labels: list[str], strength: float) -> Classifier:
-    """A standardised logistic regression, exported as arrays."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = _standardised(features)
-    model = LogisticRegression(C=strength, max_iter=5000).fit((features - mean) / scale, labels)
-    weights = model.coef_.T if len(model.classes_) > 2 else model.coef_.T[:, :1]
-    return Classifier(tuple(str(c) for c in model.classes_), mean, scale, (((weights, model.intercept_),),))
-
-
-def fit_networks(features: np.ndarray, labels: list[str], hidden: int) -> Classifier:
-    """The mean of `NETWORKS` small networks (one hidden layer, different seeds): one network's
-    threshold at a 1% false-alarm budget, and its dev recall, moved with its seed; the mean's
-    moves less (bench/RESULTS.md, "Judgement")."""
-    from sklearn.neural_network import MLPClassifier
-
-    mean, scale = _standardised(features)
-    members = []
-    for seed in range(NETWORKS):
-        network = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=NETWORK_ALPHA, max_iter=500, early_stopping=True,
-                                random_state=seed).fit((features - mean) / scale, labels)
-        members.append(tuple(zip(network.coefs_, network.intercepts_)))
-        classes = tuple(str(c) for c in network.classes_)
-    return Classifier(classes, mean, scale, tuple(members))
-
-
-def log_loss(model: Classifier, features: np.ndarray, labels: list[str]) -> float:
-    chances = model.probabilities(features)
-    truth = np.array([model.classes.index(label) for label in labels])
-    return float(-np.log(np.clip(chances[np.arange(len(truth)), truth], 1e-12, 1)).mean())
-
-
-def fit_best(train: tuple[np.ndarray, list[str]], dev: tuple[np.ndarray, list[str]]) -> tuple[Classifier, float, dict]:
-    """The logistic regression whose strength gives the lowest log-loss on dev; (model, strength, log-loss by strength)."""
-    losses, models = {}, {}
-    for strength in STRENGTHS:
-        models[strength] = fit(*train, strength)
-        losses[strength] = log_loss(models[strength], *dev)
-    best = min(losses, key=losses.get)
-    return models[best], best, losses
-
+# ---- choosing on dev ---------------------------------------------------------
 
 def choose_crisis_threshold(chances: np.ndarray, rows: list[dict], decided: np.ndarray | None = None) -> float:
     """The lowest threshold whose dev false alarms are within budget (1% of ordinary searches, 2% of
@@ -144,11 +101,14 @@ def _vectors(embedder: Embedder, rows: list[dict]) -> tuple[list[str], np.ndarra
     return texts, embedder.encode_fixed_queries(texts)
 
 
-def _crisis_rows_features(embedder: Embedder, rows: list[dict], neighbours: Neighbours,
+def _crisis_rows_features(embedder: Embedder, rows: list[dict], neighbours: Neighbours, ngrams,
                           leave_out_self: bool = False) -> np.ndarray:
+    """`ngrams`: the n-gram model, or (for the training rows) each row's score from a model fitted without it."""
     texts, vectors = _vectors(embedder, rows)
     nearest = neighbour_features(vectors, neighbours, leave_out_self)
-    return np.stack([crisis_features(text, vector, neighbours, near) for text, vector, near in zip(texts, vectors, nearest)])
+    scores = ngrams if isinstance(ngrams, np.ndarray) else [ngrams.logit(text) for text in texts]
+    return np.stack([crisis_features(text, vector, neighbours, score, near)
+                     for text, vector, score, near in zip(texts, vectors, scores, nearest)])
 
 
 def _clear_hits(features: np.ndarray, embedder: Embedder) -> np.ndarray:
@@ -157,15 +117,20 @@ def _clear_hits(features: np.ndarray, embedder: Embedder) -> np.ndarray:
 
 
 def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: dict[str, list[dict]]):
-    """(crisis, audience, category models, thresholds, neighbours, figures)."""
+    """(crisis, audience, category models, thresholds, neighbours, n-gram model, figures)."""
     train_vectors = _vectors(embedder, data["train"])[1]
     risky = np.array([row["risk"] for row in data["train"]])
     # The neighbours ship with the code: no vector of a question that may not be kept in the repository.
     shareable = np.array([row.get("source") != "counsel_chat" for row in data["train"]])
     neighbours = Neighbours.from_vectors(train_vectors[risky & shareable], train_vectors[~risky & shareable],
                                          NEIGHBOUR_DIMENSIONS)
-    x = {split: _crisis_rows_features(embedder, rows, neighbours, leave_out_self=split == "train")
-         for split, rows in data.items()}
+    # The n-gram table ships with the code too: fitted on shareable rows only.
+    texts, risk = [normalize_query(row["text"]) for row in data["train"]], [bool(row["risk"]) for row in data["train"]]
+    ngrams = NgramModel.fit([t for t, ok in zip(texts, shareable) if ok], [r for r, ok in zip(risk, shareable) if ok],
+                            NGRAM_STRENGTH, NGRAM_MIN_COUNT)
+    train_scores = ngram_scores_out_of_fold(texts, risk, shareable, NGRAM_STRENGTH, NGRAM_MIN_COUNT)
+    x = {split: _crisis_rows_features(embedder, rows, neighbours, train_scores if split == "train" else ngrams,
+                                      leave_out_self=split == "train") for split, rows in data.items()}
     label = lambda rows: [RISK if row["risk"] else "no" for row in rows]
     linear, strength, losses = fit_best((x["train"], label(data["train"])), (x["dev"], label(data["dev"])))
     candidates = {"logistic regression": linear,
@@ -196,14 +161,14 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
                "strength": strength, "dev_log_loss": losses, **thresholds}
     sets = {**{split: data[split] for split in ("dev", "test")}, **extra_sets}
     for name, rows in sets.items():
-        features = x[name] if name in x else _crisis_rows_features(embedder, rows, neighbours)
+        features = x[name] if name in x else _crisis_rows_features(embedder, rows, neighbours, ngrams)
         risk_chances = crisis.probabilities(features)[:, crisis.classes.index(RISK)]
         decided = _clear_hits(features, embedder) & clear_decides
         audiences = [audience.most_likely(row) for row in features]
         figures[name] = crisis_table(rows, (risk_chances >= threshold) | decided, audiences)
         figures[name]["with_offer"] = crisis_table(rows, (risk_chances >= offer) | decided, audiences)
         figures[name]["calibration"] = calibration(risk_chances, np.array([row["risk"] for row in rows], dtype=float))
-    return crisis, audience, category, thresholds, neighbours, figures
+    return crisis, audience, category, thresholds, neighbours, ngrams, figures
 
 
 def _scope_evidence(engine: SearchEngine, rows: list[dict]) -> tuple[list, np.ndarray, np.ndarray]:
@@ -258,17 +223,6 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
     return model, topic, weak, strong, figures
 
 
-def _out_of_fold(features: np.ndarray, labels: list[str], strength: float, positive: str) -> np.ndarray:
-    """Each row's probability from a model fitted without it (five folds): what a feature built on a
-    model looks like at search time, not on the rows it was fitted to."""
-    folds = np.arange(len(labels)) % FOLDS
-    chances = np.zeros(len(labels))
-    for fold in range(FOLDS):
-        model = fit(features[folds != fold], [l for l, f in zip(labels, folds) if f != fold], strength)
-        chances[folds == fold] = model.probabilities(features[folds == fold])[:, model.classes.index(positive)]
-    return chances
-
-
 def train_topic(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[str, list[dict]],
                 everything: dict[str, list[dict]]):
     """(the topic model, its probability for every verdict row): logistic regression on the query vector,
@@ -283,7 +237,7 @@ def train_topic(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[st
     model, strength, _ = fit_best((train_x, [l for _, l in train]), (dev_x, [l for _, l in dev]))
     chances = {name: model.probabilities(encode([row["question"] for row in rows]))[:, model.classes.index(ANSWERED)]
                for name, rows in everything.items()}
-    chances["train"] = _out_of_fold(train_x, [l for _, l in train], strength, ANSWERED)[:len(data["train"])]
+    chances["train"] = out_of_fold(train_x, [l for _, l in train], strength, ANSWERED)[:len(data["train"])]
     return model, chances
 
 
@@ -295,7 +249,7 @@ def untrained_judgement(model: str, dimension: int) -> Judgement:
     crisis_width = dimension + len(CRISIS_FEATURES) + 3 * len(NEAREST)
     return Judgement(model, blank(("no", RISK), crisis_width), blank(("self", SOMEONE_ELSE), crisis_width),
                      blank(("self", SOMEONE_ELSE), crisis_width), blank(("no", ANSWERED), len(VERDICT_FEATURES)),
-                     blank(("no", ANSWERED), dimension),
+                     blank(("no", ANSWERED), dimension), NgramModel({}, {}, 0.0),
                      {"crisis": 1.0, "offer": 1.0, "weak": 0.5, "strong": 1.0}, {})
 
 
@@ -307,10 +261,11 @@ def train(embedder: Embedder, data_dir: Path = DATA_DIR, output: Path = MODELS_D
     crisis_extra, scope_extra = holdout_sets(holdout)
     log("data: " + ", ".join(f"{name} {split} {len(rows)}" for name, data in (("crisis", crisis_data), ("verdict", scope_data))
                              for split, rows in sorted(data.items())))
-    crisis, audience, category, crisis_thresholds, neighbours, crisis_figures = train_crisis(embedder, crisis_data, crisis_extra)
+    crisis, audience, category, crisis_thresholds, neighbours, ngrams, crisis_figures = train_crisis(
+        embedder, crisis_data, crisis_extra)
     verdict, topic, weak, strong, verdict_figures = train_verdict(
         embedder, scope_data, crisis_data, untrained_judgement(embedder.model_id, embedder.dimension), scope_extra, corpus)
-    judgement = Judgement(embedder.model_id, crisis, audience, category, verdict, topic,
+    judgement = Judgement(embedder.model_id, crisis, audience, category, verdict, topic, ngrams,
                           {**crisis_thresholds, "weak": weak, "strong": strong},
                           {"encoder": f"{embedder.backend} ({embedder.precision})",
                            "trained": time.strftime("%Y-%m-%d"), "crisis": crisis_figures, "verdict": verdict_figures,

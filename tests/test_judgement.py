@@ -7,11 +7,33 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from search_app.crisis import detector_for
 from search_app.judgement import Classifier, load_judgement, judgement_file, neighbours_file
 from search_app.judgement_data import LOOKALIKE_KINDS, load_data, split_of
 from search_app.judgement_training import choose_crisis_threshold, choose_verdict_thresholds, train
-from tests.conftest import FIXTURES, ROOT, copy_fixture_corpus
+from search_app.ngrams import CHAR_SIZES, WORD_PATTERN, WORD_SIZES, NgramModel
+from tests.conftest import ROOT, copy_fixture_corpus
+
+
+def test_the_ngram_model_scores_a_question_as_scikit_learn_does():
+    """The search scores the n-gram model from its tables; scikit-learn, fitted the same way, must agree,
+    on questions with n-grams the training never saw, accents, runs of spaces and one-letter words."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_union
+
+    crisis, _ = load_data()
+    rows = [row for row in crisis["train"] if row.get("source") != "counsel_chat"][::10]
+    texts, risk = [row["text"].lower() for row in rows], [bool(row["risk"]) for row in rows]
+    model = NgramModel.fit(texts, risk, 30.0, 2)
+    union = make_union(TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_SIZES, sublinear_tf=True, min_df=2),
+                       TfidfVectorizer(analyzer="word", ngram_range=WORD_SIZES, sublinear_tf=True, min_df=2,
+                                       token_pattern=WORD_PATTERN))
+    regression = LogisticRegression(C=30.0, max_iter=5000).fit(union.fit_transform(texts), risk)
+    asked = [row["text"].lower() for row in crisis["dev"][:300]] + [
+        "je   veux  mourir", "quiero morirme ya", "i  a m   so done", "x", "ça ne va pas du tout, überhaupt nicht", ""]
+    expected = regression.decision_function(union.transform(asked))
+    assert np.allclose([model.logit(text) for text in asked], expected, atol=1e-9)
+    assert len(set(np.round(expected, 3))) > 100  # the scores differ from question to question
 
 
 @pytest.mark.parametrize("classes", [("no", "yes"), ("a", "b", "c")])

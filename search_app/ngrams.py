@@ -1,0 +1,89 @@
+"""A question's character and word n-grams, scored by a linear model: one of the crisis check's features.
+
+The query vector compares meanings well in English only; spellings, slang and words of other
+languages are better told by their letters. The model is scikit-learn's: the union of two
+`TfidfVectorizer`s (characters 2-5 within word bounds, words 1-2; sublinear counts, each part
+normalised to unit length) under a `LogisticRegression`, fitted in `judgement_training`. The search
+scores it here from two tables, n-gram -> (idf, weight), the same numbers to 1e-12 without
+scikit-learn or a sparse matrix for one question (`tests/test_judgement.py` checks against
+scikit-learn). N-grams the training never kept count for nothing, as in scikit-learn.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+CHAR_SIZES = (2, 5)
+WORD_SIZES = (1, 2)
+WORD_PATTERN = r"(?u)\b\w+\b"
+_WORD = re.compile(WORD_PATTERN)
+
+
+def char_grams(text: str) -> list[str]:
+    """Character n-grams inside each word padded with a space, as scikit-learn's `char_wb` analyser
+    makes them (a word shorter than an n-gram size counts once, whole, and stops the larger sizes)."""
+    grams = []
+    for word in text.lower().split():  # runs of spaces split as scikit-learn's single spaces do
+        padded = f" {word} "
+        for size in range(CHAR_SIZES[0], CHAR_SIZES[1] + 1):
+            grams += [padded[start:start + size] for start in range(max(1, len(padded) - size + 1))]
+            if len(padded) <= size:
+                break
+    return grams
+
+
+def word_grams(text: str) -> list[str]:
+    """Words and word pairs, as scikit-learn's `word` analyser makes them with `WORD_PATTERN`."""
+    words = _WORD.findall(text.lower())
+    return words + [" ".join(pair) for pair in zip(words, words[1:])]
+
+
+def _part(grams: list[str], table: dict[str, tuple[float, float]]) -> float:
+    """One vectoriser's share of the model's score: sublinear tf x idf, normalised, dotted with the weights."""
+    weighted = norm = 0.0
+    for gram, count in Counter(grams).items():
+        entry = table.get(gram)
+        if entry is not None:
+            value = entry[0] if count == 1 else (1.0 + math.log(count)) * entry[0]
+            norm += value * value
+            weighted += value * entry[1]
+    return weighted / math.sqrt(norm) if norm else 0.0
+
+
+@dataclass(frozen=True)
+class NgramModel:
+    chars: dict[str, tuple[float, float]]   # character n-gram -> (idf, weight)
+    words: dict[str, tuple[float, float]]   # word or word pair -> (idf, weight)
+    intercept: float
+
+    def logit(self, text: str) -> float:
+        """The model's score (log-odds that the question shows risk)."""
+        return self.intercept + _part(char_grams(text), self.chars) + _part(word_grams(text), self.words)
+
+    def to_dict(self) -> dict:
+        return {"chars": self.chars, "words": self.words, "intercept": self.intercept}
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "NgramModel":
+        table = lambda entries: {gram: (float(idf), float(weight)) for gram, (idf, weight) in entries.items()}
+        return cls(table(raw["chars"]), table(raw["words"]), float(raw["intercept"]))
+
+    @classmethod
+    def fit(cls, texts: list[str], labels: list[bool], strength: float, min_count: int) -> "NgramModel":
+        """Fitted with scikit-learn (training only): n-grams in fewer than `min_count` questions are dropped,
+        `strength` is the logistic regression's C."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_union
+
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_SIZES, sublinear_tf=True, min_df=min_count)
+        words = TfidfVectorizer(analyzer="word", ngram_range=WORD_SIZES, sublinear_tf=True, min_df=min_count,
+                                token_pattern=WORD_PATTERN)
+        union = make_union(chars, words)
+        regression = LogisticRegression(C=strength, max_iter=5000).fit(union.fit_transform(texts), labels)
+        weights, first_word = regression.coef_[0], len(chars.vocabulary_)
+        table = lambda vectoriser, offset: {gram: (float(vectoriser.idf_[column]), float(weights[offset + column]))
+                                            for gram, column in vectoriser.vocabulary_.items()}
+        return cls(table(chars, 0), table(words, first_word), float(regression.intercept_[0]))
