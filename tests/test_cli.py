@@ -202,14 +202,18 @@ def test_editors_commands_that_cannot_take_the_lock_say_so_in_one_line(built_ind
 @pytest.mark.slow  # a watching build in a subprocess
 def test_ctrl_c_ends_a_watching_build_in_one_line_saying_what_is_live(fresh_corpus):
     """Ctrl-C is how an editor stops `--watch`: one line, exit 130, no traceback."""
+    import select
     import signal
 
     corpus, index = fresh_corpus
     process = start_watching(corpus, index)
     try:
-        time.sleep(3)  # the first build's summary, then the watcher waiting
+        said, waiting = b"", process.stderr.fileno()  # read unbuffered, until the watcher says it is waiting
+        while b"for changes" not in said and select.select([waiting], [], [], 60)[0] and (chunk := os.read(waiting, 4096)):
+            said += chunk
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
+        err = said.decode() + err
     finally:
         process.kill()
     assert process.returncode == 130 and "Traceback" not in err, err
