@@ -1,6 +1,5 @@
 """Encoder backends: the same model on PyTorch and ONNX, exported once, and indexes searched only with matching vectors."""
-import subprocess
-import sys
+import shutil
 
 import numpy as np
 import pytest
@@ -10,7 +9,7 @@ from indexer.embedding import (INT8_PRECISION, PRECISION, QUERY_MAX_TOKENS, load
 from indexer.onnx_embedder import _down_projections, _quantize_int8
 from indexer.snapshot import ModelMismatchError, current_snapshot_dir, read_manifest
 from search_app.retrieval import SearchEngine
-from tests.conftest import ROOT, ask, copy_fixture_corpus, quiet_build
+from tests.conftest import ask, copy_fixture_corpus, quiet_build
 
 TEXTS = ["can ketamine help with PTSD nightmares?", "how do I support a partner with depression? " * 8, "x"]
 
@@ -57,22 +56,20 @@ def test_the_int8_export_keeps_the_down_projections_in_fp32(tmp_path):
     assert not any("query" in name or "intermediate" in name for name in products)  # the others are int8
 
 
-@pytest.mark.slow  # two quantisations at once, ~10 s
-def test_processes_quantizing_the_same_export_at_once_each_get_a_whole_model(tmp_path):
-    """On a fresh machine both test workers (or server workers) quantize the shared fp32 export at
-    the same moment; each must read it whole, whatever the other writes."""
-    fp32 = shared_embedder(None, "onnx")._model_file
-    start = tmp_path / "start"
-    script = ("import sys, time; from pathlib import Path; from indexer.onnx_embedder import _quantize_int8\n"
-              "while not Path(sys.argv[3]).exists(): time.sleep(0.005)\n"
-              "_quantize_int8(Path(sys.argv[1]), Path(sys.argv[2]))")
-    workers = [subprocess.Popen([sys.executable, "-c", script, str(fp32), str(tmp_path / f"int8-{n}.onnx"), str(start)],
-                                cwd=ROOT, stderr=subprocess.PIPE, text=True) for n in range(2)]
-    start.touch()
-    errors = [worker.communicate(timeout=120)[1] for worker in workers]
-    assert [worker.returncode for worker in workers] == [0, 0], errors
-    first, second = (tmp_path / f"int8-{n}.onnx" for n in range(2))
-    assert first.read_bytes() == second.read_bytes()
+@pytest.mark.slow  # a quantisation, ~6 s
+def test_quantizing_writes_nothing_beside_the_shared_export(tmp_path):
+    """On a fresh machine both test workers (or server workers) quantize the shared fp32 export at the same
+    moment. onnxruntime writes a shape-inferred copy beside its input under a fixed name, so one read the
+    other's half-written copy. Here that name is taken (by a folder): quantizing must not need it."""
+    shared = tmp_path / "cache"
+    shared.mkdir()
+    fp32 = shared / "model.onnx"
+    shutil.copyfile(shared_embedder(None, "onnx")._model_file, fp32)
+    (shared / "model-inferred.onnx").mkdir()
+    (tmp_path / "scratch").mkdir()
+    _quantize_int8(fp32, tmp_path / "scratch" / "int8.onnx")
+    assert (tmp_path / "scratch" / "int8.onnx").stat().st_size > 0
+    assert sorted(path.name for path in shared.iterdir()) == ["model-inferred.onnx", "model.onnx"]
 
 
 def test_the_export_is_made_once_and_reused(tmp_path):
