@@ -101,12 +101,11 @@ def _vectors(embedder: Embedder, rows: list[dict]) -> tuple[list[str], np.ndarra
     return texts, embedder.encode_fixed_queries(texts)
 
 
-def _crisis_rows_features(embedder: Embedder, rows: list[dict], neighbours: Neighbours, ngrams,
+def _crisis_rows_features(embedder: Embedder, rows: list[dict], neighbours: Neighbours, scores: np.ndarray,
                           leave_out_self: bool = False) -> np.ndarray:
-    """`ngrams`: the n-gram model, or (for the training rows) each row's score from a model fitted without it."""
+    """`scores`: each row's n-gram score (for the training rows, from a model fitted without it)."""
     texts, vectors = _vectors(embedder, rows)
     nearest = neighbour_features(vectors, neighbours, leave_out_self)
-    scores = ngrams if isinstance(ngrams, np.ndarray) else [ngrams.logit(text) for text in texts]
     return np.stack([crisis_features(text, vector, neighbours, score, near)
                      for text, vector, score, near in zip(texts, vectors, scores, nearest)])
 
@@ -129,7 +128,8 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     ngrams = NgramModel.fit([t for t, ok in zip(texts, shareable) if ok], [r for r, ok in zip(risk, shareable) if ok],
                             NGRAM_STRENGTH, NGRAM_MIN_COUNT)
     train_scores = ngram_scores_out_of_fold(texts, risk, shareable, NGRAM_STRENGTH, NGRAM_MIN_COUNT)
-    x = {split: _crisis_rows_features(embedder, rows, neighbours, train_scores if split == "train" else ngrams,
+    scored = lambda rows: np.array([ngrams.logit(normalize_query(row["text"])) for row in rows])
+    x = {split: _crisis_rows_features(embedder, rows, neighbours, train_scores if split == "train" else scored(rows),
                                       leave_out_self=split == "train") for split, rows in data.items()}
     label = lambda rows: [RISK if row["risk"] else "no" for row in rows]
     linear, strength, losses = fit_best((x["train"], label(data["train"])), (x["dev"], label(data["dev"])))
@@ -161,7 +161,7 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
                "strength": strength, "dev_log_loss": losses, **thresholds}
     sets = {**{split: data[split] for split in ("dev", "test")}, **extra_sets}
     for name, rows in sets.items():
-        features = x[name] if name in x else _crisis_rows_features(embedder, rows, neighbours, ngrams)
+        features = x[name] if name in x else _crisis_rows_features(embedder, rows, neighbours, scored(rows))
         risk_chances = crisis.probabilities(features)[:, crisis.classes.index(RISK)]
         decided = _clear_hits(features, embedder) & clear_decides
         audiences = [audience.most_likely(row) for row in features]
