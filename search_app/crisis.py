@@ -66,10 +66,8 @@ _THIRD_PERSON = re.compile(
 FEATURES = ("clear_pattern", "ambiguous_pattern", "someone_else_pattern", "ordinary_pattern", "negation",
             "first_person", "third_person", "log_words", "short", "english", "ngrams")
 SHORT_WORDS = 3
-# Neighbour features: how many nearest training questions are averaged, and the cosine above
-# which a training question is the same text (left out of its own neighbours when training).
+# Neighbour features: how many nearest training questions are averaged.
 NEAREST = (1, 3, 10)
-SAME_TEXT = 0.9999
 
 
 @dataclass(frozen=True)
@@ -96,13 +94,8 @@ def neighbour_features(vectors: np.ndarray, neighbours: Neighbours, leave_out_se
     """For each query vector: its cosine to the nearest, and the mean of the nearest 3 and 10, training
     questions showing risk, the same for ordinary ones, and the three differences (shape (n, 9)).
     `leave_out_self`: training rows do not count themselves (nor exact duplicates) as neighbours."""
-    found, deepest = [], NEAREST[-1]
-    queries = neighbours.project(vectors)
-    for columns in neighbours.columns:
-        scores = queries @ columns
-        if leave_out_self:
-            scores[scores > SAME_TEXT] = -1.0
-        top = np.sort(np.partition(scores, scores.shape[1] - deepest, axis=1)[:, -deepest:], axis=1)[:, ::-1]
+    found = []
+    for top in neighbours.nearest(vectors, NEAREST[-1], leave_out_self):
         found += [top[:, :n].mean(axis=1) for n in NEAREST]
     found += [found[i] - found[i + len(NEAREST)] for i in range(len(NEAREST))]
     return np.column_stack(found).astype(np.float64)

@@ -36,6 +36,29 @@ def test_the_ngram_model_scores_a_question_as_scikit_learn_does():
     assert len(set(np.round(expected, 3))) > 100  # the scores differ from question to question
 
 
+def test_the_neighbour_features_are_the_exact_cosines_and_training_rows_are_not_their_own_neighbours():
+    """The half-precision scans give the same features as numpy on the stored vectors, and a training
+    question (or an exact copy of it) does not count as its own nearest neighbour."""
+    from search_app.crisis import NEAREST, neighbour_features
+    from search_app.judgement import Neighbours
+
+    generator = np.random.default_rng(7)
+    risk, ordinary = generator.normal(size=(300, 48)), generator.normal(size=(400, 48))
+    ordinary[1] = ordinary[0]  # one question twice
+    neighbours = Neighbours.from_vectors(risk, ordinary, kept=32)
+    queries = generator.normal(size=(20, 48))
+    projected = neighbours.project(queries)
+    expected = []
+    for stored in (neighbours.risk, neighbours.ordinary):
+        cosines = -np.sort(-(projected @ stored.astype(np.float16).astype(np.float32).T), axis=1)
+        expected += [cosines[:, :n].mean(axis=1) for n in NEAREST]
+    expected += [expected[i] - expected[i + len(NEAREST)] for i in range(len(NEAREST))]
+    assert np.allclose(neighbour_features(queries, neighbours), np.column_stack(expected), atol=1e-5)
+    own = neighbour_features(ordinary[:3], neighbours)[:, len(NEAREST)]
+    left_out = neighbour_features(ordinary[:3], neighbours, leave_out_self=True)[:, len(NEAREST)]
+    assert np.all(own > 0.999) and np.all(left_out < 0.9)
+
+
 @pytest.mark.parametrize("classes", [("no", "yes"), ("a", "b", "c")])
 def test_a_mean_of_small_networks_reads_its_rows_as_trained(classes):
     """Training may choose networks over logistic regression (for another model, or more data): the
