@@ -36,7 +36,8 @@ OUT_OF_SCOPE_KINDS = {"everyday", "other_medical"}
 # The hardest look-alikes: risk words or subjects without risk. Their false-alarm budget is 2%, the others' 1%.
 LOOKALIKE_KINDS = {"figurative", "death_adjacent", "medicine_dose", "overdose_first_aid", "near_topic", "medication",
                    "short_figurative", "short_near_topic", "venting", "grief_and_dying", "about_the_topic",
-                   "figurative_other_language", "medicine_and_first_aid", "short_risk_words"}
+                   "figurative_other_language", "medicine_and_first_aid", "short_risk_words", "mixed_request_lookalike",
+                   "veiled_lookalike"}
 # Questions far from the articles' subject: never "strong", and "none" for 95% of them.
 OUT_OF_SCOPE_VERDICT_KINDS = {"everyday", "out_of_scope", "gibberish", "other_language", "near_scope"}
 # Mental-health subjects the articles lack: about mental health, for the topic model, but not answerable.
