@@ -151,11 +151,12 @@ def main() -> None:
     vectors = {q: engine.encode(requests_[q].text) for q in questions}
 
     def safety_checks(question: str) -> None:
-        """The work the judgement adds to a query: the crisis check, the spelling check and the verdict's topic model
+        """The work the judgement adds to a query: the crisis check, the spelling check and the verdict's topic models
         (the verdict's other evidence comes from lists the search makes anyway)."""
         detector.assess(requests_[question].text, vectors[question])
         engine.spell(requests_[question])
         engine.judge.topic(vectors[question])
+        engine.judge.topic_words(requests_[question].text)
 
     paths = {
         "floor: raw ONNX session + raw FAISS": raw_floor(engine),

@@ -25,8 +25,9 @@ from indexer.embedding import ModelLoadError
 from search_app.ngrams import NgramModel
 
 MODELS_DIR = Path(__file__).with_name("judgement_models")
-FILE_VERSION = 2
+FILE_VERSION = 3
 MODELS = ("crisis", "audience", "category", "verdict", "topic")
+NGRAM_MODELS = ("ngrams", "topic_ngrams")
 # Neighbours: the cosine above which a training question is the same text (left out of its own neighbours
 # when training; stored in half precision, a vector's cosine to itself reads from 0.9998), and how many such
 # copies of one question are looked past.
@@ -199,6 +200,7 @@ class Judgement:
     verdict: Classifier      # the articles answer it: (no, yes)
     topic: Classifier        # about mental health at all, from the query vector alone: (no, yes)
     ngrams: NgramModel       # the question's letters and words, a feature of the crisis check
+    topic_ngrams: NgramModel  # the same about mental health at all, a feature of the verdict
     thresholds: dict          # crisis, offer, weak, strong: see `judgement_training` for how each was chosen
     figures: dict             # what the thresholds gave on dev and test, for bench/RESULTS.md
     neighbours: Neighbours | None = None
@@ -206,10 +208,14 @@ class Judgement:
     def to_json(self) -> str:
         """Thresholds and figures one per line, to read and diff; the models' arrays compact."""
         models = json.dumps({name: getattr(self, name).to_dict() for name in MODELS}, separators=(",", ":"))
-        ngrams = json.dumps(self.ngrams.to_dict(), separators=(",", ":"), ensure_ascii=False)
+        ngrams = {name: json.dumps(getattr(self, name).to_dict(), separators=(",", ":"), ensure_ascii=False)
+                  for name in NGRAM_MODELS}
         readable = json.dumps({"version": FILE_VERSION, "model_id": self.model_id, "thresholds": self.thresholds,
-                               "figures": self.figures, "models": None, "ngrams": None}, indent=1)
-        return readable.replace('"models": null', f'"models": {models}').replace('"ngrams": null', f'"ngrams": {ngrams}') + "\n"
+                               "figures": self.figures, "models": None, **dict.fromkeys(NGRAM_MODELS)}, indent=1)
+        readable = readable.replace('"models": null', f'"models": {models}')
+        for name, table in ngrams.items():
+            readable = readable.replace(f'"{name}": null', f'"{name}": {table}')
+        return readable + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> "Judgement":
@@ -217,8 +223,8 @@ class Judgement:
         if raw.get("version") != FILE_VERSION:
             raise ValueError(f"judgement file version {raw.get('version')!r}, this program reads {FILE_VERSION}")
         models = {name: Classifier.from_dict(raw["models"][name]) for name in MODELS}
-        return cls(raw["model_id"], ngrams=NgramModel.from_dict(raw["ngrams"]), thresholds=raw["thresholds"],
-                   figures=raw["figures"], **models)
+        ngrams = {name: NgramModel.from_dict(raw[name]) for name in NGRAM_MODELS}
+        return cls(raw["model_id"], thresholds=raw["thresholds"], figures=raw["figures"], **models, **ngrams)
 
 
 def judgement_file(model: str, folder: Path = MODELS_DIR) -> Path:

@@ -71,14 +71,15 @@ def out_of_fold(features: np.ndarray, labels: list[str], strength: float, positi
     return chances
 
 
-def ngram_scores_out_of_fold(texts: list[str], risk: list[bool], shareable: np.ndarray, strength: float,
+def ngram_scores_out_of_fold(texts: list[str], labels: list[bool], shareable: np.ndarray, strength: float,
                              min_count: int) -> np.ndarray:
     """Each training row's n-gram score from a model fitted on the other folds' shareable rows: what the
-    crisis model will see at search time, not a score of the rows the n-gram model was fitted to."""
+    model reading the score (crisis, verdict) will see at search time, not a score of the rows the n-gram
+    model was fitted to."""
     folds = np.arange(len(texts)) % FOLDS
     scores = np.zeros(len(texts))
     for fold in range(FOLDS):
         fitted = [i for i in range(len(texts)) if folds[i] != fold and shareable[i]]
-        model = NgramModel.fit([texts[i] for i in fitted], [risk[i] for i in fitted], strength, min_count)
+        model = NgramModel.fit([texts[i] for i in fitted], [labels[i] for i in fitted], strength, min_count)
         scores[folds == fold] = [model.logit(texts[i]) for i in np.flatnonzero(folds == fold)]
     return scores

@@ -8,7 +8,8 @@
    Audience and category: the same kind of model, on the training rows showing risk.
 3. Verdict: the shipped articles are indexed with the model in a temporary folder, every
    question is searched as a reader's would be, and a logistic regression over
-   `verdict.FEATURES` is fitted; its thresholds are chosen on dev (`choose_verdict_thresholds`).
+   `verdict.FEATURES` is fitted (two of them from the topic models, `train_topic`); its
+   thresholds are chosen on dev (`choose_verdict_thresholds`).
 4. The test split is then measured (`search_app.judgement_measures`), never chosen on, and
    the figures are written with the models to `search_app/judgement_models/<model>.json`.
 
@@ -52,6 +53,9 @@ VERDICT_HIDDEN = 16
 # The n-gram model (`search_app.ngrams`): its regression's C and the fewest questions an n-gram must be
 # in, chosen on dev (bench/RESULTS.md, "Judgement": "Retrained 2026-12-06 (eighth run)").
 NGRAM_STRENGTH, NGRAM_MIN_COUNT = 30.0, 2
+# The verdict's n-gram topic model: the same, chosen by its own log-loss on dev's topic rows (C 1, 3, 10, 30:
+# 0.268, 0.229, 0.212, 0.216).
+TOPIC_NGRAM_STRENGTH, TOPIC_NGRAM_MIN_COUNT = 10.0, 2
 # The crisis check compares a question with its training neighbours on this many principal axes:
 # dev recall within the budget was the same as on all 384 (128 lost points) for half the memory read
 # (bench/RESULTS.md, "Judgement": "Cost").
@@ -186,17 +190,18 @@ def _scope_evidence(engine: SearchEngine, rows: list[dict]) -> tuple[list, np.nd
 
 def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[str, list[dict]], untrained: Judgement,
                   extra_sets: dict[str, list[dict]], corpus: Path = CORPUS_DIR):
-    """(verdict model, topic model, weak, strong, figures), from searches of the articles in `corpus` indexed
-    with `embedder`."""
+    """(verdict model, topic model, topic n-gram model, weak, strong, figures), from searches of the articles
+    in `corpus` indexed with `embedder`."""
     with tempfile.TemporaryDirectory(prefix="judgement-") as folder:
         build_index(corpus, Path(folder), get_embedder=lambda: embedder, progress=False, log=lambda line: None)
         engine = SearchEngine.open(Path(folder), embedder, judgement=untrained)
         searched = {name: _scope_evidence(engine, rows) for name, rows in {**data, **extra_sets}.items()}
         engine.snapshot.records.close()
     everything = {**data, **extra_sets}
-    topic, topic_chances = train_topic(embedder, data, crisis, everything)
-    searched = {name: ([e and dataclasses.replace(e, topic=float(p)) for e, p in zip(evidence, topic_chances[name])],
-                       right, top3) for name, (evidence, right, top3) in searched.items()}
+    topic, topic_ngrams, topic_chances, topic_scores = train_topic(embedder, data, crisis, everything)
+    searched = {name: ([e and dataclasses.replace(e, topic=float(p), topic_words=float(score))
+                        for e, p, score in zip(evidence, topic_chances[name], topic_scores[name])], right, top3)
+                for name, (evidence, right, top3) in searched.items()}
     # A question of function words only is not searched (its verdict is "none"): no evidence to learn from.
     searched_any = {name: np.array([e is not None for e in evidence]) for name, (evidence, _, _) in searched.items()}
     x = {name: np.stack([e.features() for e in evidence if e is not None]) for name, (evidence, _, _) in searched.items()}
@@ -220,25 +225,36 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
         matches = [STRONG if c >= strong else WEAK if c >= weak else NONE for c in chances[name]]
         figures[name] = verdict_table(rows, matches, searched[name][1], searched[name][2])
         figures[name]["calibration"] = calibration(chances[name], np.array([row["in_scope"] for row in rows], dtype=float))
-    return model, topic, weak, strong, figures
+    return model, topic, topic_ngrams, weak, strong, figures
 
 
 def train_topic(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[str, list[dict]],
                 everything: dict[str, list[dict]]):
-    """(the topic model, its probability for every verdict row): logistic regression on the query vector,
-    over the verdict rows and the crisis rows whose kind says; the training rows' probabilities are out of fold."""
-    def rows_of(split: str) -> list[tuple[str, str]]:
-        rows = [(row["question"], topic_label(row)) for row in data[split]]
-        return rows + [(row["text"], topic_label(row)) for row in crisis.get(split, ()) if topic_label(row)]
+    """(the topic model, the n-gram topic model, for every verdict row the one's probability and the other's
+    score): logistic regression on the query vector, and an n-gram model of the question's letters and words
+    (`search_app.ngrams`), over the verdict rows and the crisis rows whose kind says; the training rows'
+    probabilities and scores are out of fold. The n-gram table ships with the code: fitted on shareable rows only."""
+    def rows_of(split: str) -> list[tuple[str, str, bool]]:
+        rows = [(row["question"], topic_label(row), row.get("source") != "counsel_chat") for row in data[split]]
+        return rows + [(row["text"], topic_label(row), row.get("source") != "counsel_chat")
+                       for row in crisis.get(split, ()) if topic_label(row)]
 
     encode = lambda texts: embedder.encode_fixed_queries([normalize_query(t) for t in texts]).astype(np.float64)
     train, dev = rows_of("train"), rows_of("dev")
-    train_x, dev_x = encode([t for t, _ in train]), encode([t for t, _ in dev])
-    model, strength, _ = fit_best((train_x, [l for _, l in train]), (dev_x, [l for _, l in dev]))
+    train_x, dev_x = encode([t for t, _, _ in train]), encode([t for t, _, _ in dev])
+    model, strength, _ = fit_best((train_x, [l for _, l, _ in train]), (dev_x, [l for _, l, _ in dev]))
     chances = {name: model.probabilities(encode([row["question"] for row in rows]))[:, model.classes.index(ANSWERED)]
                for name, rows in everything.items()}
-    chances["train"] = out_of_fold(train_x, [l for _, l in train], strength, ANSWERED)[:len(data["train"])]
-    return model, chances
+    chances["train"] = out_of_fold(train_x, [l for _, l, _ in train], strength, ANSWERED)[:len(data["train"])]
+    texts, on_topic = [normalize_query(t) for t, _, _ in train], [l == ANSWERED for _, l, _ in train]
+    shareable = np.array([ok for _, _, ok in train])
+    ngrams = NgramModel.fit([t for t, ok in zip(texts, shareable) if ok], [l for l, ok in zip(on_topic, shareable) if ok],
+                            TOPIC_NGRAM_STRENGTH, TOPIC_NGRAM_MIN_COUNT)
+    scores = {name: np.array([ngrams.logit(normalize_query(row["question"])) for row in rows])
+              for name, rows in everything.items()}
+    scores["train"] = ngram_scores_out_of_fold(texts, on_topic, shareable, TOPIC_NGRAM_STRENGTH,
+                                               TOPIC_NGRAM_MIN_COUNT)[:len(data["train"])]
+    return model, ngrams, chances, scores
 
 
 def untrained_judgement(model: str, dimension: int) -> Judgement:
@@ -249,7 +265,7 @@ def untrained_judgement(model: str, dimension: int) -> Judgement:
     crisis_width = dimension + len(CRISIS_FEATURES) + 3 * len(NEAREST)
     return Judgement(model, blank(("no", RISK), crisis_width), blank(("self", SOMEONE_ELSE), crisis_width),
                      blank(("self", SOMEONE_ELSE), crisis_width), blank(("no", ANSWERED), len(VERDICT_FEATURES)),
-                     blank(("no", ANSWERED), dimension), NgramModel({}, {}, 0.0),
+                     blank(("no", ANSWERED), dimension), NgramModel({}, {}, 0.0), NgramModel({}, {}, 0.0),
                      {"crisis": 1.0, "offer": 1.0, "weak": 0.5, "strong": 1.0}, {})
 
 
@@ -263,9 +279,9 @@ def train(embedder: Embedder, data_dir: Path = DATA_DIR, output: Path = MODELS_D
                              for split, rows in sorted(data.items())))
     crisis, audience, category, crisis_thresholds, neighbours, ngrams, crisis_figures = train_crisis(
         embedder, crisis_data, crisis_extra)
-    verdict, topic, weak, strong, verdict_figures = train_verdict(
+    verdict, topic, topic_ngrams, weak, strong, verdict_figures = train_verdict(
         embedder, scope_data, crisis_data, untrained_judgement(embedder.model_id, embedder.dimension), scope_extra, corpus)
-    judgement = Judgement(embedder.model_id, crisis, audience, category, verdict, topic, ngrams,
+    judgement = Judgement(embedder.model_id, crisis, audience, category, verdict, topic, ngrams, topic_ngrams,
                           {**crisis_thresholds, "weak": weak, "strong": strong},
                           {"encoder": f"{embedder.backend} ({embedder.precision})",
                            "trained": time.strftime("%Y-%m-%d"), "crisis": crisis_figures, "verdict": verdict_figures,

@@ -1,4 +1,5 @@
-"""A question's character and word n-grams, scored by a linear model: one of the crisis check's features.
+"""A question's character and word n-grams, scored by a linear model: one of the crisis check's features,
+and (another model) one of the verdict's.
 
 The query vector compares meanings well in English only; spellings, slang and words of other
 languages are better told by their letters. The model is scikit-learn's: the union of two
@@ -10,6 +11,7 @@ scikit-learn). N-grams the training never kept count for nothing, as in scikit-l
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -40,10 +42,17 @@ def word_grams(text: str) -> list[str]:
     return words + [" ".join(pair) for pair in zip(words, words[1:])]
 
 
-def _part(grams: list[str], table: dict[str, tuple[float, float]]) -> float:
+@functools.lru_cache(maxsize=64)
+def _counted(text: str) -> tuple[Counter, Counter]:
+    """A question's character and word n-grams, counted: once for the crisis check's model and the
+    verdict's topic model, which read the same text one after the other (half of each one's time)."""
+    return Counter(char_grams(text)), Counter(word_grams(text))
+
+
+def _part(counts: Counter, table: dict[str, tuple[float, float]]) -> float:
     """One vectoriser's share of the model's score: sublinear tf x idf, normalised, dotted with the weights."""
     weighted = norm = 0.0
-    for gram, count in Counter(grams).items():
+    for gram, count in counts.items():
         entry = table.get(gram)
         if entry is not None:
             value = entry[0] if count == 1 else (1.0 + math.log(count)) * entry[0]
@@ -59,8 +68,10 @@ class NgramModel:
     intercept: float
 
     def logit(self, text: str) -> float:
-        """The model's score (log-odds that the question shows risk)."""
-        return self.intercept + _part(char_grams(text), self.chars) + _part(word_grams(text), self.words)
+        """The model's score: the log-odds that the question shows risk (the crisis check's model) or is about
+        mental health at all (the verdict's)."""
+        chars, words = _counted(text)
+        return self.intercept + _part(chars, self.chars) + _part(words, self.words)
 
     def to_dict(self) -> dict:
         return {"chars": self.chars, "words": self.words, "intercept": self.intercept}

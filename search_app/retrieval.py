@@ -223,7 +223,7 @@ class SearchEngine:
             keyword_found=bool(len(keyword_rows)),
             known_share=sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0,
             unfamiliar=len(query.spelling.unfamiliar), english=looks_english(text), words=len(text.split()),
-            topic=self.judge.topic(query.vector))
+            topic=self.judge.topic(query.vector), topic_words=self.judge.topic_words(query.request.text))
 
     def shape(self, query: PreparedQuery, found: Candidates, crisis: CrisisSignal | None = None) -> Outcome:
         """The page the query asks for (`offset`, `k`) from its candidates, crisis-first when `crisis`, as

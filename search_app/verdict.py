@@ -5,9 +5,10 @@ always looks perfect; the verdict rests on absolute evidence instead (`Evidence`
 dense cosine of the closest passage, how far ahead its article is of the next one,
 whether the keyword side agrees on the article, how many of the question's words the
 articles use, words they never use (after spelling correction), the language and length,
-and how likely the question is about mental health at all (a model of the query vector
-alone, trained on answerable questions and mental-health topics the articles lack against
-everyday and other-medical ones).
+and how likely the question is about mental health at all, twice: a model of the query vector
+alone and one of the question's letters and words (`search_app.ngrams`), both trained on
+answerable questions and mental-health topics the articles lack against everyday and
+other-medical ones.
 
 A calibrated model (`judgement.Judgement.verdict`, logistic regression trained on
 answerable and unanswerable questions, `search_app.judgement_training`) turns the
@@ -29,7 +30,7 @@ STRONG, WEAK, NONE = "strong", "weak", "none"
 ANSWERED = "yes"
 # The features, in the order the verdict model reads them.
 FEATURES = ("best_cosine", "article_gap", "top_mean", "keyword_agrees", "keyword_found", "known_share",
-            "unfamiliar", "english", "log_words", "topic")
+            "unfamiliar", "english", "log_words", "topic", "topic_words")
 # Cosines averaged for `top_mean`: the closest few passages, whatever their article.
 TOP_PASSAGES = 5
 
@@ -47,6 +48,7 @@ class Evidence:
     english: bool
     words: int
     topic: float                # how likely the question is about mental health at all (`MatchJudge.topic`)
+    topic_words: float          # the same from its letters and words, as log-odds (`MatchJudge.topic_words`)
 
     def features(self) -> np.ndarray:
         return self.passage_features(np.array([self.best_cosine]))[0]
@@ -56,7 +58,7 @@ class Evidence:
         how likely each passage alone answers the question, in one pass of the model for a whole page."""
         cosines = np.asarray(cosines, dtype=np.float64).reshape(-1)
         rest = np.array([self.keyword_agrees, self.keyword_found, self.known_share, min(self.unfamiliar, 2),
-                         self.english, math.log1p(self.words), self.topic], dtype=np.float64)
+                         self.english, math.log1p(self.words), self.topic, self.topic_words], dtype=np.float64)
         return np.column_stack([cosines, cosines - self.next_article_cosine, np.minimum(self.top_mean, cosines),
                                 np.broadcast_to(rest, (len(cosines), len(rest)))])
 
@@ -67,6 +69,7 @@ class MatchJudge:
     def __init__(self, judgement: Judgement):
         self._model = judgement.verdict
         self._topic = judgement.topic
+        self._topic_ngrams = judgement.topic_ngrams
         self.weak_at = float(judgement.thresholds["weak"])
         self.strong_at = float(judgement.thresholds["strong"])
 
@@ -74,6 +77,12 @@ class MatchJudge:
         """How likely a question (its query vector) is about mental health at all, whatever the articles
         cover: far questions ("pizza near me", "knee pain") are told "none" even when a passage shares words."""
         return self._topic.probability(vector, ANSWERED)
+
+    def topic_words(self, text: str) -> float:
+        """How likely a question (its normalised text) is about mental health by its letters and words, as
+        log-odds: the vector alone put homonyms and everyday questions on the subject ("ocd car detailing near
+        me", "how to get kids ready for school faster"), and the strong threshold had to clear them."""
+        return self._topic_ngrams.logit(text)
 
     def probability(self, evidence: Evidence) -> float:
         """How likely the articles answer the question, 0-1 (calibrated on the development split)."""
