@@ -2,6 +2,8 @@
 reads with numpy; and the scores of models fitted without a row, for features built on another model."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from search_app.judgement import Classifier
@@ -60,13 +62,14 @@ def fit_best(train: tuple[np.ndarray, list[str]], dev: tuple[np.ndarray, list[st
     return models[best], best, losses
 
 
-def out_of_fold(features: np.ndarray, labels: list[str], strength: float, positive: str) -> np.ndarray:
-    """Each row's probability from a model fitted without it (five folds): what a feature built on a
-    model looks like at search time, not on the rows it was fitted to."""
+def out_of_fold(features: np.ndarray, labels: list[str], positive: str,
+                fit_one: Callable[[np.ndarray, list[str]], Classifier]) -> np.ndarray:
+    """Each row's probability from a model (`fit_one(features, labels)`) fitted without it (five folds): what
+    a model's output looks like at search time, not on the rows it was fitted to."""
     folds = np.arange(len(labels)) % FOLDS
     chances = np.zeros(len(labels))
     for fold in range(FOLDS):
-        model = fit(features[folds != fold], [l for l, f in zip(labels, folds) if f != fold], strength)
+        model = fit_one(features[folds != fold], [l for l, f in zip(labels, folds) if f != fold])
         chances[folds == fold] = model.probabilities(features[folds == fold])[:, model.classes.index(positive)]
     return chances
 

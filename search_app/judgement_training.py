@@ -34,7 +34,7 @@ from search_app.judgement import MODELS_DIR, Classifier, Judgement, Neighbours, 
 from search_app.judgement_data import (DATA_DIR, HOLDOUT_DIR, LOOKALIKE_KINDS, OUT_OF_SCOPE_VERDICT_KINDS,
                                        holdout_sets, load_data, topic_label)
 from search_app.judgement_measures import calibration, crisis_table, report, verdict_table
-from search_app.judgement_fitting import (NETWORKS, fit_best, fit_networks, log_loss, ngram_scores_out_of_fold,
+from search_app.judgement_fitting import (NETWORKS, fit, fit_best, fit_networks, log_loss, ngram_scores_out_of_fold,
                                         out_of_fold)
 from search_app.ngrams import NgramModel
 from search_app.query import SearchRequest, normalize_query
@@ -78,15 +78,17 @@ def choose_crisis_threshold(chances: np.ndarray, rows: list[dict], decided: np.n
     return 1.0
 
 
-def choose_verdict_thresholds(chances: np.ndarray, rows: list[dict], right_first: np.ndarray) -> tuple[float, float]:
+def choose_verdict_thresholds(chances: np.ndarray, rows: list[dict], right_first: np.ndarray,
+                              ceiling_chances: np.ndarray, ceiling_rows: list[dict]) -> tuple[float, float]:
     """(weak, strong) on dev: `weak` the highest that leaves at most 3% of answerable questions "none";
-    `strong` above every out-of-scope question, and otherwise as high as leaves at most 5% of the
-    questions whose first article is right "weak". Mental-health topics the articles lack and other
-    medical questions may reach "weak" or "strong": they share the articles' subject."""
+    `strong` above every out-of-scope question of `ceiling_rows` (dev's and, out of fold, the training
+    questions: "never" is a maximum, and dev's 200 alone set it by one question), and otherwise as high as
+    leaves at most 5% of the questions whose first article is right "weak". Mental-health topics the
+    articles lack and other medical questions may reach "weak" or "strong": they share the articles' subject."""
     answerable = np.array([row["in_scope"] for row in rows])
-    out_of_scope = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in rows])
+    out_of_scope = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in ceiling_rows])
     weak = float(np.quantile(chances[answerable], ANSWERABLE_NONE))
-    above_out_of_scope = float(chances[out_of_scope].max()) + 1e-4 if out_of_scope.any() else 0.0
+    above_out_of_scope = float(ceiling_chances[out_of_scope].max()) + 1e-4 if out_of_scope.any() else 0.0
     right = chances[answerable & right_first]
     partly = float(np.quantile(right, PARTLY_ON_RIGHT)) if len(right) else 1.0
     return weak, min(1.0, max(weak, above_out_of_scope, partly))
@@ -208,6 +210,8 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
     kept = {name: [row for row, on in zip(everything[name], searched_any[name]) if on] for name in searched}
     label = lambda rows: [ANSWERED if row["in_scope"] else "no" for row in rows]
     linear, strength, losses = fit_best((x["train"], label(kept["train"])), (x["dev"], label(kept["dev"])))
+    fitters = {"logistic regression": lambda features, labels: fit(features, labels, strength),
+               f"{NETWORKS} networks of {VERDICT_HIDDEN}": lambda features, labels: fit_networks(features, labels, VERDICT_HIDDEN)}
     candidates = {"logistic regression": linear,
                   f"{NETWORKS} networks of {VERDICT_HIDDEN}": fit_networks(x["train"], label(kept["train"]), VERDICT_HIDDEN)}
     dev_losses = {name: log_loss(candidate, x["dev"], label(kept["dev"])) for name, candidate in candidates.items()}
@@ -217,7 +221,11 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
     for name, features in x.items():
         chances[name] = np.zeros(len(everything[name]))
         chances[name][searched_any[name]] = model.probabilities(features)[:, model.classes.index(ANSWERED)]
-    weak, strong = choose_verdict_thresholds(chances["dev"], data["dev"], searched["dev"][1])
+    # The training questions as a second sample for "never strong" off the subject: each from a model fitted without it.
+    trained = np.zeros(len(everything["train"]))
+    trained[searched_any["train"]] = out_of_fold(x["train"], label(kept["train"]), ANSWERED, fitters[chosen])
+    weak, strong = choose_verdict_thresholds(chances["dev"], data["dev"], searched["dev"][1],
+                                             np.concatenate([chances["dev"], trained]), data["dev"] + data["train"])
     figures = {"model": chosen, "dev_log_loss_by_model": dev_losses, "strength": strength, "dev_log_loss": losses,
                "weak": weak, "strong": strong}
     for name in ("dev", "test", *extra_sets):
@@ -245,7 +253,8 @@ def train_topic(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[st
     model, strength, _ = fit_best((train_x, [l for _, l, _ in train]), (dev_x, [l for _, l, _ in dev]))
     chances = {name: model.probabilities(encode([row["question"] for row in rows]))[:, model.classes.index(ANSWERED)]
                for name, rows in everything.items()}
-    chances["train"] = out_of_fold(train_x, [l for _, l, _ in train], strength, ANSWERED)[:len(data["train"])]
+    chances["train"] = out_of_fold(train_x, [l for _, l, _ in train], ANSWERED,
+                                   lambda features, labels: fit(features, labels, strength))[:len(data["train"])]
     texts, on_topic = [normalize_query(t) for t, _, _ in train], [l == ANSWERED for _, l, _ in train]
     shareable = np.array([ok for _, _, ok in train])
     ngrams = NgramModel.fit([t for t, ok in zip(texts, shareable) if ok], [l for l, ok in zip(on_topic, shareable) if ok],
