@@ -93,7 +93,8 @@ def _starting(letters: str, pattern: str) -> str:
     """`pattern` (starting with a word boundary) behind a look-ahead on the letters it can start with: in the
     merged search of all patterns (`crisis._any_of`), a word start that cannot begin it is turned away by one
     test instead of by each of its alternatives, which keeps the six other languages' patterns cheap on
-    every question. `letters` must hold every letter the pattern can start with: one left out hides it there."""
+    every question. `letters` must hold every letter the pattern can start with: one left out would hide it
+    there (`tests/test_crisis.py` works each pattern's first letters out and checks its gate)."""
     word_start = r"\b"
     return rf"\b(?=[{letters}])(?:{pattern.removeprefix(word_start)})"
 

@@ -99,6 +99,47 @@ def test_the_one_search_over_all_patterns_finds_what_each_pattern_finds():
     assert all(bool(_ANY_PATTERN.search(t)) == any(p.search(t) for p in each) for t in texts)
 
 
+def _first_letters(parsed) -> tuple[set[str] | None, bool]:
+    """(the characters a parsed regex can start its match with, None for any; whether it can match nothing)."""
+    from re import _constants as op
+    letters: set[str] = set()
+    for kind, value in parsed:
+        if kind in (op.AT, op.ASSERT, op.ASSERT_NOT):
+            continue  # boundaries and look-arounds consume nothing
+        if kind is op.LITERAL:
+            return letters | {chr(value)}, False
+        if kind is op.IN:
+            if any(item is not op.LITERAL and item is not op.RANGE for item, _ in value):
+                return None, False
+            for item, bound in value:
+                letters |= {chr(bound)} if item is op.LITERAL else {chr(c) for c in range(bound[0], bound[1] + 1)}
+            return letters, False
+        if kind is op.BRANCH or kind is op.SUBPATTERN or kind in (op.MAX_REPEAT, op.MIN_REPEAT):
+            parts = value[1] if kind is op.BRANCH else [value[-1]]
+            found = [_first_letters(part) for part in parts]
+            if any(first is None for first, _ in found):
+                return None, False
+            letters |= set().union(*(first for first, _ in found))
+            if not (any(empty for _, empty in found) or (kind is not op.BRANCH and kind is not op.SUBPATTERN and value[0] == 0)):
+                return letters, False
+            continue
+        return None, False  # any other character
+    return letters, True
+
+
+def test_every_letter_a_gated_pattern_can_start_with_passes_its_gate():
+    """`crisis_patterns._starting` puts a pattern behind a look-ahead on its first letters, written by hand:
+    a letter left out would hide every alternative starting with it, with no error."""
+    from re import _parser
+    gated = [re.fullmatch(r"\\b\(\?=\[([^\]]+)\]\)\(\?:(.*)\)", pattern, re.S) for _, _, pattern in PATTERNS]
+    gated = [match for match in gated if match]
+    assert len(gated) > 50
+    for match in gated:
+        first, empty = _first_letters(_parser.parse(match.group(2)))
+        assert first is not None and not empty, match.group(2)[:80]
+        assert first <= set(match.group(1)), (sorted(first - set(match.group(1))), match.group(2)[:80])
+
+
 @pytest.mark.parametrize("question, category", [
     ("je me fais du mal quand je suis seule", "self_harm"),
     ("ma fille se fait du mal", "someone_else"),
