@@ -271,6 +271,7 @@ PATTERNS: list[tuple[str, bool, str]] = [
                           r"despu[eé]s\s+de\s+(?:mi\s+muerte|que\s+me\s+muera)|regal(?:ar|ando|o)\s+(?:todas\s+)?mis\s+cosas|"
                           r"mis\s+[uú]ltimas\s+voluntades|todo\s+(?:habr[aá]|va\s+a\s+haber)\s+(?:terminado|acabado)|"
                           r"ya\s+(?:tengo|eleg[ií]|decid[ií])\s+(?:la|una|el)\s+(?:fecha|d[ií]a))\b")),
+    (SELF_HARM, True, r"\bme\s+(?:he\s+cortado|cort[eé]|corto|volv[ií]\s+a\s+cortar)\s+(?:otra\s+vez|de\s+nuevo)\b"),
     (SELF_HARM, True, _starting("cm", r"\b(?:me\s+(?:corto|cort[eé]|cortaba|he\s+cortado|estoy\s+cortando|vuelvo\s+a\s+cortar|volv[ií]\s+a\s+cortar)|cortarme|"
                       r"cort[aá]ndome)\s+(?:(?:los|las|mis|el|la|un|una)\s+)?(?:brazos?|piernas?|mu[ñn]ecas?|venas|muslos?|abdomen|panza|"
                       r"barriga|est[oó]mago|piel|antebrazos?)\b")),
@@ -319,7 +320,7 @@ PATTERNS: list[tuple[str, bool, str]] = [
                     r"(?:fatigu[ée]e?|marre|las|lasse|[ée]puis[ée]e?)\s+de\s+vivre|(?:aucune|plus\s+de|pas\s+de|plus\s+aucune)\s+raisons?\s+de\s+vivre|"
                     r"[àa]\s+quoi\s+bon\s+(?:vivre|continuer\s+[àa]\s+vivre)|mieux\s+sans\s+moi|(?:je\s+suis|suis)\s+un\s+(?:fardeau|poids)\s+pour|"
                     r"dispara[iî]tre\s+(?:pour\s+toujours|[àa]\s+jamais)|(?:la|ma)\s+vie\s+ne\s+vaut\s+(?:plus\s+)?(?:pas\s+)?la\s+peine)\b"
-                    r"(?!\s+(?:ici|avec|en|[àa]|chez|dans|comme|seule?|l[àa]-?bas))")),
+                    r"(?!\s+(?:ici|avec|en|[àa]|chez|dans|seule?|l[àa]-?bas))")),
     (PASSIVE, True, _starting("jr", r"\b(?:j'?aurais|jaurais)\s+(?:(?:pas|jamais|pr[ée]f[ée]r[ée]|voulu|aim[ée]|d[uû])\s+){1,3}(?:ne\s+)?(?:(?:pas|jamais)\s+)?"
                     r"(?:na[iî]tre|[êe]tre\s+n[ée]e?)\b|\bregrette\s+d'?\s?[êe]tre\s+n[ée]e?\b")),
     (PASSIVE, False, _starting("jm", r"\b(?:je\s+suis\s+un\s+poids|ma\s+vie\s+n'?\s?a\s+(?:aucun|pas\s+de|plus\s+de)\s+sens|je\s+(?:n'?\s?en\s+)?peux\s+plus\s+de\s+vivre)\b")),
