@@ -35,26 +35,16 @@ from indexer.site import DEFAULT_LANGUAGE, INTERNATIONAL, tel_href
 from search_app.crisis_patterns import ORDINARY_PATTERNS, PATTERNS, PEOPLE
 from search_app.judgement import Judgement, Neighbours, load_judgement
 from search_app.languages import looks_english
+from search_app.pattern_search import any_of
 from search_app.query import has_content
 
 SELF, SOMEONE_ELSE = "self", "someone_else"
 RISK = "yes"
 
 _COMPILED = [(category, clear, re.compile(pattern)) for category, clear, pattern in PATTERNS]
-WORD_START = r"\b"
-
-
-def _any_of(patterns: list[str]) -> re.Pattern:
-    """One search for all of `patterns`; the word boundary most start with is tested once per
-    position, not once per pattern, which makes the check faster (bench/RESULTS.md, "Judgement": "Cost")."""
-    bounded = "|".join(f"(?:{p.removeprefix(WORD_START)})" for p in patterns if p.startswith(WORD_START))
-    others = [f"(?:{p})" for p in patterns if not p.startswith(WORD_START)]
-    return re.compile("|".join(([f"{WORD_START}(?:{bounded})"] if bounded else []) + others))
-
-
 # All patterns as one: most questions match none, and one search tells so.
-_ANY_PATTERN = _any_of([pattern for _, _, pattern in PATTERNS])
-_ORDINARY = _any_of(ORDINARY_PATTERNS)
+_ANY_PATTERN = any_of([pattern for _, _, pattern in PATTERNS])
+_ORDINARY = any_of(ORDINARY_PATTERNS)
 _NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|cannot|without|nor)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|im|ive|id|me|my|myself|mine|yo|mi|je|moi|mon|ma|ich|mich|mir|mein|meine|eu|meu|minha|io|ik)\b")
 _THIRD_PERSON = re.compile(

@@ -89,15 +89,6 @@ NL_REL_NOM = (r"(?:(?:mijn|onze|ons)\s+(?:\w+\s+)?(?:zoon|dochter|kind|broer|zus
               r"tante|opa|oma|buurman|buurvrouw|huisgenoot|puber|tiener))")
 
 
-def _starting(letters: str, pattern: str) -> str:
-    """`pattern` (starting with a word boundary) behind a look-ahead on the letters it can start with: in the
-    merged search of all patterns (`crisis._any_of`), a word start that cannot begin it is turned away by one
-    test instead of by each of its alternatives, which keeps the six other languages' patterns cheap on
-    every question. `letters` must hold every letter the pattern can start with: one left out would hide it
-    there (`tests/test_crisis.py` works each pattern's first letters out and checks its gate)."""
-    word_start = r"\b"
-    return rf"\b(?=[{letters}])(?:{pattern.removeprefix(word_start)})"
-
 PATTERNS: list[tuple[str, bool, str]] = [
     # --- ending one's life, in English (with slang and misspellings) ---
     (THOUGHTS, True, rf"\b{INTENT}\s+(?:to\s+)?{KILL}\s+{ME}\b"),
@@ -191,45 +182,45 @@ PATTERNS: list[tuple[str, bool, str]] = [
                          rf"hurting\s+(?:himself|herself|themselves))\b"),
     # ===================== Spanish =====================
     # (accents optional: users often type without them; "se" forms are someone else, "me" forms the asker)
-    (SOMEONE_ELSE, True, _starting("ahipqstv", rf"\b(?:se\s+(?:quiere|quer[ií]a|va\s+a|iba\s+a|intent[oó]|ha\s+intentado|quiso|piensa)\s+"
+    (SOMEONE_ELSE, True, rf"\b(?:se\s+(?:quiere|quer[ií]a|va\s+a|iba\s+a|intent[oó]|ha\s+intentado|quiso|piensa)\s+"
                          rf"(?:{ES_SUI}ar|matar|quitar\s+la\s+vida|ahorcar|morir{ES_NOT_FIG})|(?:quiere|quer[ií]a|quiso|intent[oó]|"
                          rf"ha\s+intentado|trat[oó]\s+de|piensa\s+en|habla\s+de|hablando\s+de|amenaza\s+con|amenaz[oó]\s+con|"
                          rf"amenazando\s+con|planea|planeando|va\s+a|iba\s+a|tiene\s+ganas\s+de)\s+(?:{ES_SUI}arse|matarse|"
-                         rf"quitarse\s+la\s+vida|ahorcarse|morirse{ES_NOT_FIG}|tirarse\s+(?:de|por|al|a\s+las)))\b")),
-    (SOMEONE_ELSE, True, _starting("cdemp", rf"\b(?:dice|dijo|me\s+dijo|me\s+dice|dec[ií]a|coment[oó]|escribi[oó]|me\s+escribi[oó]|publica|public[oó])\s+"
+                         rf"quitarse\s+la\s+vida|ahorcarse|morirse{ES_NOT_FIG}|tirarse\s+(?:de|por|al|a\s+las)))\b"),
+    (SOMEONE_ELSE, True, rf"\b(?:dice|dijo|me\s+dijo|me\s+dice|dec[ií]a|coment[oó]|escribi[oó]|me\s+escribi[oó]|publica|public[oó])\s+"
                          rf"que\s+(?:ya\s+)?(?:se\s+quiere\s+(?:morir|matar|{ES_SUI}ar)|quiere\s+(?:morir(?:se)?|matarse|{ES_SUI}arse|"
                          rf"desaparecer\s+para\s+siempre)|se\s+va\s+a\s+(?:matar|{ES_SUI}ar)|no\s+quiere\s+(?:seguir\s+)?vivir|"
-                         rf"es\s+una\s+carga|estar[ií]amos\s+mejor\s+sin\s+(?:[eé]l|ella))\b")),
-    (SOMEONE_ELSE, True, _starting("mns", rf"\b(?:mi|mis|nuestr[oa]s?)\s+(?:\w+\s+)?{ES_REL}\s+(?:se\s+(?:corta|est[aá]\s+cortando|autolesiona|"
+                         rf"es\s+una\s+carga|estar[ií]amos\s+mejor\s+sin\s+(?:[eé]l|ella))\b"),
+    (SOMEONE_ELSE, True, rf"\b(?:mi|mis|nuestr[oa]s?)\s+(?:\w+\s+)?{ES_REL}\s+(?:se\s+(?:corta|est[aá]\s+cortando|autolesiona|"
                          rf"est[aá]\s+autolesionando|lastima|hace\s+da[ñn]o|quema)|es\s+suicida|est[aá]\s+suicida|"
                          rf"tiene\s+(?:pensamientos|ideas)\s+suicidas|no\s+quiere\s+vivir\s+m[aá]s|ya\s+no\s+quiere\s+vivir)\b{ES_NOT_HAIR}|"
                          rf"\bse\s+(?:corta|cortaba|est[aá]\s+cortando|ha\s+cortado)\s+(?:los|las|sus)\s+(?:brazos|piernas|mu[ñn]ecas|"
                          rf"muslos|venas)\b|\bse\s+(?:autolesiona|est[aá]\s+autolesionando|lastima\s+a\s+s[ií]\s+mism[oa]|"
-                         rf"hace\s+da[ñn]o\s+a\s+s[ií]\s+mism[oa])\b")),
-    (THOUGHTS, True, _starting("ms", rf"\b(?:{ES_SUI}arme|{ES_SUI}ar-?me|me\s+{ES_SUI}o|me\s+(?:quiero|voy\s+a|quer[ií]a|iba\s+a|intent[eé]|he\s+intentado|"
-                     rf"quise|pienso|puedo|podr[ií]a|deber[ií]a)\s+(?:{ES_SUI}ar|matar|quitar\s+la\s+vida|ahorcar))\b")),
-    (THOUGHTS, True, _starting("dghinpqtv", rf"\b{ES_INTENT}\s+(?:matarme|quitarme\s+la\s+vida|ahorcarme|colgarme|petatearme|matarme\s+ya)\b{ES_NOT_WORK}")),
-    (THOUGHTS, True, _starting("gipq", rf"\b(?:querer|ganas\s+de|pensar\s+en|pensando\s+en|pienso\s+en|pensamientos\s+de|ideas\s+de)\s+"
-                     rf"(?:matarse|{ES_SUI}arse|quitarse\s+la\s+vida|ahorcarse)\b")),
-    (THOUGHTS, True, _starting("aimpqt", r"\b(?:quitarme\s+la\s+vida|(?:acabar|terminar)\s+con\s+mi\s+(?:propia\s+)?vida|poner(?:le)?\s+fin\s+a\s+mi\s+"
+                         rf"hace\s+da[ñn]o\s+a\s+s[ií]\s+mism[oa])\b"),
+    (THOUGHTS, True, rf"\b(?:{ES_SUI}arme|{ES_SUI}ar-?me|me\s+{ES_SUI}o|me\s+(?:quiero|voy\s+a|quer[ií]a|iba\s+a|intent[eé]|he\s+intentado|"
+                     rf"quise|pienso|puedo|podr[ií]a|deber[ií]a)\s+(?:{ES_SUI}ar|matar|quitar\s+la\s+vida|ahorcar))\b"),
+    (THOUGHTS, True, rf"\b{ES_INTENT}\s+(?:matarme|quitarme\s+la\s+vida|ahorcarme|colgarme|petatearme|matarme\s+ya)\b{ES_NOT_WORK}"),
+    (THOUGHTS, True, rf"\b(?:querer|ganas\s+de|pensar\s+en|pensando\s+en|pienso\s+en|pensamientos\s+de|ideas\s+de)\s+"
+                     rf"(?:matarse|{ES_SUI}arse|quitarse\s+la\s+vida|ahorcarse)\b"),
+    (THOUGHTS, True, r"\b(?:quitarme\s+la\s+vida|(?:acabar|terminar)\s+con\s+mi\s+(?:propia\s+)?vida|poner(?:le)?\s+fin\s+a\s+mi\s+"
                      r"(?:propia\s+)?vida|(?:irme|marcharme)\s+de\s+este\s+mundo|me\s+quiero\s+ir\s+de\s+este\s+mundo|acabar\s+con\s+todo\b(?!\s+(?:el|la|lo|los|las|"
-                     r"este|esta|esto|eso|estos|mi|mis|tu|su|sus|tipo|de)\b)|me\s+quiero\s+ir\s+para\s+siempre)\b")),
-    (THOUGHTS, True, _starting("cehmstv", rf"\b(?:tuve|hice|he\s+tenido|he\s+hecho|tengo)\s+(?:un|otro|varios|dos|tres)\s+intentos?\s+de\s+{ES_SUI}io\b|"
+                     r"este|esta|esto|eso|estos|mi|mis|tu|su|sus|tipo|de)\b)|me\s+quiero\s+ir\s+para\s+siempre)\b"),
+    (THOUGHTS, True, rf"\b(?:tuve|hice|he\s+tenido|he\s+hecho|tengo)\s+(?:un|otro|varios|dos|tres)\s+intentos?\s+de\s+{ES_SUI}io\b|"
                      rf"\b(?:soy|estoy|me\s+siento|sentirme)\s+(?:muy\s+|otra\s+vez\s+|bastante\s+)?{ES_SUI}a\b|"
                      rf"\b(?:tengo|he\s+tenido|vuelvo\s+a\s+tener)\s+(?:muchos\s+|otra\s+vez\s+)?(?:pensamientos|ideas|ideaci[oó]n|"
-                     rf"tendencias)\s+{ES_SUI}as?\b|\bcasi\s+me\s+(?:{ES_SUI}o|mato\s+anoche)\b")),
-    (THOUGHTS, False, _starting("acdeims", rf"\b(?:{ES_SUI}io|{ES_SUI}a|{ES_SUI}as|{ES_SUI}arse|{ES_SUI}[oó]|matarme|me\s+mato|intento\s+de\s+{ES_SUI}io|"
-                      r"casi\s+lo\s+hago|estuve\s+a\s+punto|acabar\s+con\s+(?:todo|esto)|desaparecer)\b")),
-    (PASSIVE, True, _starting("dgmoqst", rf"\b(?:quiero|quisiera|quer[ií]a|me\s+quiero|me\s+quer[ií]a|solo\s+quiero|s[oó]lo\s+quiero|tengo\s+ganas\s+de|"
+                     rf"tendencias)\s+{ES_SUI}as?\b|\bcasi\s+me\s+(?:{ES_SUI}o|mato\s+anoche)\b"),
+    (THOUGHTS, False, rf"\b(?:{ES_SUI}io|{ES_SUI}a|{ES_SUI}as|{ES_SUI}arse|{ES_SUI}[oó]|matarme|me\s+mato|intento\s+de\s+{ES_SUI}io|"
+                      r"casi\s+lo\s+hago|estuve\s+a\s+punto|acabar\s+con\s+(?:todo|esto)|desaparecer)\b"),
+    (PASSIVE, True, rf"\b(?:quiero|quisiera|quer[ií]a|me\s+quiero|me\s+quer[ií]a|solo\s+quiero|s[oó]lo\s+quiero|tengo\s+ganas\s+de|"
                     rf"ganas\s+de|deseo|deseando|ojal[aá]\s+pudiera)\s+(?:morir(?:me)?|estar\s+muert[oa]|dejar\s+de\s+(?:existir|vivir)|"
-                    rf"no\s+existir|no\s+despertar(?:me)?|dormir\s+para\s+siempre|desaparecer\s+para\s+siempre)\b{ES_NOT_FIG}")),
-    (PASSIVE, True, _starting("dnopq", r"\b(?:ojal[aá]|desear[ií]a|quisiera)\s+(?:me\s+muera|morirme|no\s+despertar(?:me)?|estar\s+muert[oa]|"
+                    rf"no\s+existir|no\s+despertar(?:me)?|dormir\s+para\s+siempre|desaparecer\s+para\s+siempre)\b{ES_NOT_FIG}"),
+    (PASSIVE, True, r"\b(?:ojal[aá]|desear[ií]a|quisiera)\s+(?:me\s+muera|morirme|no\s+despertar(?:me)?|estar\s+muert[oa]|"
                     r"estuviera\s+muert[oa]|no\s+haber\s+nacido|nunca\s+haber\s+nacido|no\s+hubiera\s+nacido|no\s+existir|no\s+amanecer)\b|"
-                    r"\bno\s+deb[ií]\s+(?:haber\s+)?nac(?:er|ido)\b|\bpara\s+qu[eé]\s+(?:sigo|seguir)\s+(?:viviendo|vivo|vivir)\b")),
-    (PASSIVE, True, _starting("n", r"\bno\s+(?:quiero|quisiera|tengo\s+ganas\s+de)\s+(?:seguir\s+)?(?:vivir|viviendo|despertar(?:me)?|existir|"
+                    r"\bno\s+deb[ií]\s+(?:haber\s+)?nac(?:er|ido)\b|\bpara\s+qu[eé]\s+(?:sigo|seguir)\s+(?:viviendo|vivo|vivir)\b"),
+    (PASSIVE, True, r"\bno\s+(?:quiero|quisiera|tengo\s+ganas\s+de)\s+(?:seguir\s+)?(?:vivir|viviendo|despertar(?:me)?|existir|"
                     r"estar\s+viv[oa]|seguir\s+con\s+vida|estar\s+aqu[ií]|amanecer)\b(?!\s+(?:en|con|as[ií]|sol[oa]|junt[oa]s?|lejos|"
-                    r"cerca|de\s+alquiler|aqu[ií]))")),
-    (PASSIVE, True, _starting("acdehmnsv", r"\b(?:cansad[oa]|harta?o?|harto|agotad[oa]|hart[oa])\s+de\s+(?:vivir|la\s+vida|existir|estar\s+viv[oa])\b"
+                    r"cerca|de\s+alquiler|aqu[ií]))"),
+    (PASSIVE, True, r"\b(?:cansad[oa]|harta?o?|harto|agotad[oa]|hart[oa])\s+de\s+(?:vivir|la\s+vida|existir|estar\s+viv[oa])\b"
                     r"(?!\s+(?:en|con|aqu[ií]|as[ií]|sol[oa]|de\s+alquiler))|\bsin\s+ganas\s+de\s+vivir\b|"
                     r"\bno\s+tengo\s+(?:ganas|razones|motivos|raz[oó]n|nada|por\s+qu[eé])\s+(?:de|para|por\s+(?:la\s+)?que)\s+(?:vivir|seguir\s+viviendo)\b|"
                     r"\bno\s+(?:hay|tengo)\s+(?:ninguna\s+)?(?:raz[oó]n|motivo)\s+para\s+(?:vivir|seguir\s+viviendo|seguir\s+aqu[ií])\b|"
@@ -237,45 +228,45 @@ PATTERNS: list[tuple[str, bool, str]] = [
                     r"\b(?:estar[ií]an|estar[ií]a|est[aá]n|estar[aá]n|vivir[ií]an)\s+mejor\s+sin\s+m[ií]\b|\bmejor\s+sin\s+m[ií]\b|"
                     r"\b(?:soy|ser)\s+(?:una\s+carga|un\s+estorbo)\s+(?:para|a)\b|\bno\s+vale\s+la\s+pena\s+(?:vivir|seguir\s+viviendo)\b|"
                     r"\bdormir(?:me)?\s+y\s+no\s+despertar\b|\bno\s+despertar(?:me)?\s+(?:nunca|jam[aá]s)\b|"
-                    r"\bdesaparecer\s+para\s+siempre\b|\bnadie\s+me\s+(?:extra[ñn]ar[ií]a|echar[ií]a\s+de\s+menos)\s+si\s+(?:me\s+muero|muero|desaparezco)\b")),
-    (PASSIVE, False, _starting("mnqs", r"\b(?:quiero|quisiera)\s+desaparecer\b|\bmi\s+vida\s+no\s+tiene\s+sentido\b|\bno\s+puedo\s+m[aá]s\s+con\s+(?:la|mi)\s+vida\b|"
-                     r"\b(?:soy|me\s+siento)\s+una\s+carga\b")),
-    (MEANS, True, _starting("ablmt", rf"\b(?:tirarme|aventarme|lanzarme|arrojarme|botarme|me\s+(?:tiro|aviento|lanzo|arrojo|voy\s+a\s+(?:tirar|aventar|lanzar)|"
+                    r"\bdesaparecer\s+para\s+siempre\b|\bnadie\s+me\s+(?:extra[ñn]ar[ií]a|echar[ií]a\s+de\s+menos)\s+si\s+(?:me\s+muero|muero|desaparezco)\b"),
+    (PASSIVE, False, r"\b(?:quiero|quisiera)\s+desaparecer\b|\bmi\s+vida\s+no\s+tiene\s+sentido\b|\bno\s+puedo\s+m[aá]s\s+con\s+(?:la|mi)\s+vida\b|"
+                     r"\b(?:soy|me\s+siento)\s+una\s+carga\b"),
+    (MEANS, True, rf"\b(?:tirarme|aventarme|lanzarme|arrojarme|botarme|me\s+(?:tiro|aviento|lanzo|arrojo|voy\s+a\s+(?:tirar|aventar|lanzar)|"
                   rf"quiero\s+(?:tirar|aventar|lanzar)))\s+(?:de(?:sde)?|por|a|al|bajo|debajo\s+de(?:l)?|delante\s+de(?:l)?|enfrente\s+de(?:l)?)\s+"
                   rf"(?:(?:un|una|el|la|los|las|mi|este|esta)\s+)?(?:puente|ventana|balc[oó]n|techo|tejado|azotea|edificio|piso\s+\w+|"
-                  rf"tren|metro|v[ií]as|acantilado|precipicio|barranco|coche|carro|auto|cami[oó]n)\b")),
-    (MEANS, True, _starting("acms", rf"\b(?:ahorcarme|me\s+(?:quiero\s+|voy\s+a\s+)?ahorc(?:o|ar)|colgarme\s+(?:de|del|con)\s+(?:una\s+|la\s+|un\s+)?"
+                  rf"tren|metro|v[ií]as|acantilado|precipicio|barranco|coche|carro|auto|cami[oó]n)\b"),
+    (MEANS, True, rf"\b(?:ahorcarme|me\s+(?:quiero\s+|voy\s+a\s+)?ahorc(?:o|ar)|colgarme\s+(?:de|del|con)\s+(?:una\s+|la\s+|un\s+)?"
                   rf"(?:soga|cuerda|viga|[aá]rbol|techo)|(?:soga|cuerda)\s+para\s+(?:ahorcar(?:me|se)|colgar(?:me|se))|"
-                  rf"c[oó]mo\s+(?:puedo\s+)?(?:ahorcar(?:me|se)|matarme|{ES_SUI}ar(?:me|se)|quitarme\s+la\s+vida|morir\s+sin\s+(?:dolor|sufrir)))\b")),
-    (MEANS, True, _starting("cdfmpst", rf"\b(?:pastillas|pastis|comprimidos|medicamentos|medicinas|f[aá]rmacos|p[ií]ldoras)\s+(?:\w+\s+){{0,2}}?para\s+"
+                  rf"c[oó]mo\s+(?:puedo\s+)?(?:ahorcar(?:me|se)|matarme|{ES_SUI}ar(?:me|se)|quitarme\s+la\s+vida|morir\s+sin\s+(?:dolor|sufrir)))\b"),
+    (MEANS, True, rf"\b(?:pastillas|pastis|comprimidos|medicamentos|medicinas|f[aá]rmacos|p[ií]ldoras)\s+(?:\w+\s+){{0,2}}?para\s+"
                   rf"(?:morir(?:me)?|matarme|{ES_SUI}arme|no\s+despertar|dormir\s+para\s+siempre|acabar\s+con\s+todo)\b|"
                   rf"\bcu[aá]nt[oa]s\s+(?:\w+\s+){{0,3}}?(?:pastillas|pastis|comprimidos|p[ií]ldoras|miligramos|mg|gramos)\b.{{0,50}}?"
                   rf"\b(?:morir|matar|matarme|muert[oa]|letal|mortal|sobredosis|no\s+despertar|para\s+siempre)\b|"
                   rf"\b(?:dosis|cantidad)\s+(?:letal|mortal|fatal)\b|\bsobredosis\s+(?:a\s+prop[oó]sito|intencional|voluntaria|para\s+morir)\b|"
                   rf"\b(?:tomarme|tragarme|me\s+tom[eé]|me\s+voy\s+a\s+tomar|me\s+trag[eé])\s+(?:todas\s+(?:las|mis)\s+(?:pastillas|pastis|"
-                  rf"comprimidos|p[ií]ldoras)|tod[oa]\s+(?:el|la)\s+(?:bote|caja|frasco|bl[ií]ster)\b)")),
-    (MEANS, True, _starting("fm", rf"\b(?:forma|formas|manera|maneras|modo|m[eé]todo|m[eé]todos)\s+(?:m[aá]s\s+)?(?:r[aá]pid[ao]s?|f[aá]cil(?:es)?|"
+                  rf"comprimidos|p[ií]ldoras)|tod[oa]\s+(?:el|la)\s+(?:bote|caja|frasco|bl[ií]ster)\b)"),
+    (MEANS, True, rf"\b(?:forma|formas|manera|maneras|modo|m[eé]todo|m[eé]todos)\s+(?:m[aá]s\s+)?(?:r[aá]pid[ao]s?|f[aá]cil(?:es)?|"
                   rf"indoloras?|seguras?|sin\s+dolor|efectiv[ao]s?|menos\s+dolorosa?s?)\s+(?:de|para)\s+(?:morir(?:me)?|matarme|"
                   rf"{ES_SUI}ar(?:me|se)|quitarme\s+la\s+vida|matarse)\b|\b(?:forma|formas|manera|maneras|m[eé]todos?)\s+(?:de|para)\s+"
-                  rf"(?:matarme|{ES_SUI}arme|quitarme\s+la\s+vida)\b")),
-    (MEANS, False, _starting("amnps", r"\b(?:para\s+morir|sobredosis|saltar\s+(?:de|desde)\s+(?:un|una|el|la)?\s*(?:puente|edificio|ventana|azotea|balc[oó]n)|"
-                   r"nudo\s+de\s+horca|ahorcarse|muerte\s+indolora|me\s+tiro\s+(?:de|por|al))\b")),
-    (PREPARATIONS, True, _starting("cdmn", rf"\b(?:nota|carta)\s+{ES_SUI}a\b|\bcartas?\s+de\s+despedida\s+(?:a|para)\s+(?:mi\s+familia|mis\s+(?:padres|hijos|"
+                  rf"(?:matarme|{ES_SUI}arme|quitarme\s+la\s+vida)\b"),
+    (MEANS, False, r"\b(?:para\s+morir|sobredosis|saltar\s+(?:de|desde)\s+(?:un|una|el|la)?\s*(?:puente|edificio|ventana|azotea|balc[oó]n)|"
+                   r"nudo\s+de\s+horca|ahorcarse|muerte\s+indolora|me\s+tiro\s+(?:de|por|al))\b"),
+    (PREPARATIONS, True, rf"\b(?:nota|carta)\s+{ES_SUI}a\b|\bcartas?\s+de\s+despedida\s+(?:a|para)\s+(?:mi\s+familia|mis\s+(?:padres|hijos|"
                          rf"seres\s+queridos|amigos)|todos)\b|\b(?:despedirme|me\s+despido|me\s+estoy\s+despidiendo|despidi[eé]ndome)\s+"
-                         rf"(?:de\s+(?:todos|todo\s+el\s+mundo|mi\s+familia|mis\s+\w+|ustedes|vosotros)\s+)?para\s+siempre\b")),
-    (PREPARATIONS, True, _starting("dfrty", r"\b(?:regal\w+|don\w+|doy|di|repart\w+)\s+(?:todas\s+)?(?:mis\s+)?(?:cosas|pertenencias|ropa|mascotas?|objetos)\b"
+                         rf"(?:de\s+(?:todos|todo\s+el\s+mundo|mi\s+familia|mis\s+\w+|ustedes|vosotros)\s+)?para\s+siempre\b"),
+    (PREPARATIONS, True, r"\b(?:regal\w+|don\w+|doy|di|repart\w+)\s+(?:todas\s+)?(?:mis\s+)?(?:cosas|pertenencias|ropa|mascotas?|objetos)\b"
                          r".{0,60}?\bno\s+(?:las|los|lo|la|me)\s+(?:voy\s+a\s+necesitar|necesitar[eé]|van\s+a\s+(?:hacer\s+falta|servir)|servir[aá]n)\b|"
                          r"\btodo\s+(?:habr[aá]|va\s+a\s+haber)\s+(?:terminado|acabado)\s+para\s+m[ií]\b|\bya\s+no\s+estar[eé]\s+viv[oa]\b|"
-                         rf"\b(?:fecha|d[ií]a)\s+para\s+(?:hacerlo|matarme|{ES_SUI}arme|morir(?:me)?|quitarme\s+la\s+vida)\b")),
-    (PREPARATIONS, False, _starting("cdmrty", r"\b(?:cartas?\s+de\s+despedida|cuando\s+(?:ya\s+)?no\s+est[eé]|cuando\s+me\s+(?:haya\s+ido|muera)|"
+                         rf"\b(?:fecha|d[ií]a)\s+para\s+(?:hacerlo|matarme|{ES_SUI}arme|morir(?:me)?|quitarme\s+la\s+vida)\b"),
+    (PREPARATIONS, False, r"\b(?:cartas?\s+de\s+despedida|cuando\s+(?:ya\s+)?no\s+est[eé]|cuando\s+me\s+(?:haya\s+ido|muera)|"
                           r"despu[eé]s\s+de\s+(?:mi\s+muerte|que\s+me\s+muera)|regal(?:ar|ando|o)\s+(?:todas\s+)?mis\s+cosas|"
                           r"mis\s+[uú]ltimas\s+voluntades|todo\s+(?:habr[aá]|va\s+a\s+haber)\s+(?:terminado|acabado)|"
-                          r"ya\s+(?:tengo|eleg[ií]|decid[ií])\s+(?:la|una|el)\s+(?:fecha|d[ií]a))\b")),
+                          r"ya\s+(?:tengo|eleg[ií]|decid[ií])\s+(?:la|una|el)\s+(?:fecha|d[ií]a))\b"),
     (SELF_HARM, True, r"\bme\s+(?:he\s+cortado|cort[eé]|corto|volv[ií]\s+a\s+cortar)\s+(?:otra\s+vez|de\s+nuevo)\b"),
-    (SELF_HARM, True, _starting("cm", r"\b(?:me\s+(?:corto|cort[eé]|cortaba|he\s+cortado|estoy\s+cortando|vuelvo\s+a\s+cortar|volv[ií]\s+a\s+cortar)|cortarme|"
+    (SELF_HARM, True, r"\b(?:me\s+(?:corto|cort[eé]|cortaba|he\s+cortado|estoy\s+cortando|vuelvo\s+a\s+cortar|volv[ií]\s+a\s+cortar)|cortarme|"
                       r"cort[aá]ndome)\s+(?:(?:los|las|mis|el|la|un|una)\s+)?(?:brazos?|piernas?|mu[ñn]ecas?|venas|muslos?|abdomen|panza|"
-                      r"barriga|est[oó]mago|piel|antebrazos?)\b")),
-    (SELF_HARM, True, _starting("acdeghilmnoqrtv", r"\b(?:me\s+autolesion\w*|autolesionarme|autolesion[aá]ndome|(?:ganas\s+de|quiero|necesito|necesidad\s+de|impulsos?\s+de)\s+"
+                      r"barriga|est[oó]mago|piel|antebrazos?)\b"),
+    (SELF_HARM, True, r"\b(?:me\s+autolesion\w*|autolesionarme|autolesion[aá]ndome|(?:ganas\s+de|quiero|necesito|necesidad\s+de|impulsos?\s+de)\s+"
                       r"(?:hacerme\s+da[ñn]o|lastimarme|cortarme|quemarme|autolesionarme|golpearme)|me\s+(?:hago|hice|he\s+hecho)\s+da[ñn]o\s+"
                       r"(?:a\s+m[ií]\s+mism[oa]|a\s+prop[oó]sito|adrede|cuando|para\s+(?:sentir|calmar|no))|(?:me\s+lastimo|lastimarme|"
                       r"me\s+golpeo|golpearme|me\s+pego|me\s+quemo|quemarme|me\s+rasgu[ñn]o|me\s+ara[ñn]o|rasgu[ñn]arme|ara[ñn]arme)\s+"
@@ -283,72 +274,72 @@ PATTERNS: list[tuple[str, bool, str]] = [
                       r"(?:me\s+corto|cortarme|me\s+cort[eé])\s+con\s+(?:cuchillas?|navajas?|un\s+cutter|el\s+cutter|sacapuntas)|"
                       r"(?:ocultar|esconder|tapar|disimular)\s+(?:mis|los)\s+cortes|cicatrices\s+de\s+(?:autolesi\w+|cortarme|los\s+cortes)|"
                       r"(?:volv[ií]|he\s+vuelto|vuelvo)\s+a\s+(?:cortarme|autolesionarme|hacerme\s+da[ñn]o|lastimarme|quemarme)|"
-                      rf"reca[ií](?:da)?\s+(?:y\s+me\s+cort[eé]|en\s+(?:la\s+)?autolesi\w+|en\s+los\s+cortes))\b{ES_NOT_HAIR}")),
-    (SELF_HARM, False, _starting("achm", rf"\b(?:autolesi\w+|cortarme|me\s+corto|me\s+cort[eé]|me\s+he\s+cortado|hacerme\s+da[ñn]o|mis\s+cortes|mis\s+cicatrices)\b{ES_NOT_HAIR}")),
+                      rf"reca[ií](?:da)?\s+(?:y\s+me\s+cort[eé]|en\s+(?:la\s+)?autolesi\w+|en\s+los\s+cortes))\b{ES_NOT_HAIR}"),
+    (SELF_HARM, False, rf"\b(?:autolesi\w+|cortarme|me\s+corto|me\s+cort[eé]|me\s+he\s+cortado|hacerme\s+da[ñn]o|mis\s+cortes|mis\s+cicatrices)\b{ES_NOT_HAIR}"),
     # ===================== French =====================
-    (SOMEONE_ELSE, True, _starting("aempv", rf"\b(?:veut|voulait|voudrait|pense\s+[àa]|parle\s+de|parlait\s+de|a\s+essay[ée]\s+de|a\s+tent[ée]\s+de|"
+    (SOMEONE_ELSE, True, rf"\b(?:veut|voulait|voudrait|pense\s+[àa]|parle\s+de|parlait\s+de|a\s+essay[ée]\s+de|a\s+tent[ée]\s+de|"
                          rf"menace\s+de|a\s+menac[ée]\s+de|a\s+envie\s+de|essaie\s+de)\s+(?:se\s+{FR_SUI}er|se\s+tuer|se\s+pendre|"
                          rf"mettre\s+fin\s+[àa]\s+ses\s+jours|en\s+finir{FR_NOT_WITH}|mourir{FR_NOT_FIG}|se\s+foutre\s+en\s+l'?air|"
                          rf"se\s+jeter\s+(?:d'un|du|de\s+la|par|sous)|passer\s+[àa]\s+l'?acte|dispara[iî]tre\s+pour\s+toujours|"
-                         rf"se\s+faire\s+du\s+mal|s'?[ôo]ter\s+la\s+vie)\b")),
-    (SOMEONE_ELSE, True, _starting("adeimré", rf"\b(?:dit|a\s+dit|me\s+dit|m'?a\s+dit|disait|[ée]crit|a\s+[ée]crit|r[ée]p[èe]te)\s+qu'?\s?(?:il|elle|iel)\s+"
+                         rf"se\s+faire\s+du\s+mal|s'?[ôo]ter\s+la\s+vie)\b"),
+    (SOMEONE_ELSE, True, rf"\b(?:dit|a\s+dit|me\s+dit|m'?a\s+dit|disait|[ée]crit|a\s+[ée]crit|r[ée]p[èe]te)\s+qu'?\s?(?:il|elle|iel)\s+"
                          rf"(?:veut|voudrait|va|a\s+envie\s+de)\s+(?:mourir|se\s+{FR_SUI}er|se\s+tuer|en\s+finir|dispara[iî]tre|plus\s+vivre)\b|"
-                         rf"\b(?:il|elle)\s+(?:ne\s+)?veut\s+plus\s+vivre\b|\b(?:il|elle)\s+a\s+(?:envie|le\s+go[uû]t)\s+de\s+mourir\b")),
-    (SOMEONE_ELSE, True, _starting("eimns", rf"\b(?:se\s+scarifie|se\s+mutile|s'?automutile|se\s+fait\s+du\s+mal|se\s+coupe\s+(?:les\s+)?(?:bras|poignets|cuisses|"
+                         rf"\b(?:il|elle)\s+(?:ne\s+)?veut\s+plus\s+vivre\b|\b(?:il|elle)\s+a\s+(?:envie|le\s+go[uû]t)\s+de\s+mourir\b"),
+    (SOMEONE_ELSE, True, rf"\b(?:se\s+scarifie|se\s+mutile|s'?automutile|se\s+fait\s+du\s+mal|se\s+coupe\s+(?:les\s+)?(?:bras|poignets|cuisses|"
                          rf"jambes|veines)|se\s+br[uû]le\s+(?:expr[èe]s|avec\s+des\s+cigarettes|volontairement))\b|"
                          rf"\b{FR_REL}\s+(?:est|semble|para[iî]t|a\s+l'air)\s+(?:tr[èe]s\s+)?{FR_SUI}aire\b|"
                          rf"\b{FR_REL}\s+a\s+fait\s+une\s+(?:ts|tentative\s+de\s+{FR_SUI}e)\b|"
-                         rf"\b{FR_REL}\s+a\s+des\s+(?:id[ée]es|pens[ée]es)\s+(?:{FR_SUI}aires|noires)\b")),
-    (THOUGHTS, True, _starting("abcdegjlmpstv", rf"\b(?:me\s+{FR_SUI}er|je\s+me\s+{FR_SUI}e|{FR_INTENT}\s+(?:me\s+tuer|me\s+pendre|me\s+flinguer|me\s+buter|"
+                         rf"\b{FR_REL}\s+a\s+des\s+(?:id[ée]es|pens[ée]es)\s+(?:{FR_SUI}aires|noires)\b"),
+    (THOUGHTS, True, rf"\b(?:me\s+{FR_SUI}er|je\s+me\s+{FR_SUI}e|{FR_INTENT}\s+(?:me\s+tuer|me\s+pendre|me\s+flinguer|me\s+buter|"
                      rf"me\s+foutre\s+en\s+l'?air|me\s+supprimer|m'?[ôo]ter\s+la\s+vie|me\s+donner\s+la\s+mort|passer\s+[àa]\s+l'?acte|"
                      rf"mettre\s+fin\s+[àa]\s+(?:mes\s+jours|ma\s+vie)|en\s+finir{FR_NOT_WITH})|je\s+vais\s+me\s+(?:tuer|pendre|flinguer)|"
                      rf"mettre\s+fin\s+[àa]\s+(?:mes\s+jours|ma\s+vie)|me\s+foutre\s+en\s+l'?air|m'?[ôo]ter\s+la\s+vie|"
-                     rf"(?:envie|besoin|d[ée]cid[ée]e?|go[uû]t)\s+d'?\s?en\s+finir{FR_NOT_WITH})\b")),
-    (THOUGHTS, True, _starting("acejlmpv", rf"\b(?:vouloir|envie\s+de|penser\s+[àa]|pens[ée]es\s+de|l'?id[ée]e\s+de)\s+se\s+{FR_SUI}er\b|"
+                     rf"(?:envie|besoin|d[ée]cid[ée]e?|go[uû]t)\s+d'?\s?en\s+finir{FR_NOT_WITH})\b"),
+    (THOUGHTS, True, rf"\b(?:vouloir|envie\s+de|penser\s+[àa]|pens[ée]es\s+de|l'?id[ée]e\s+de)\s+se\s+{FR_SUI}er\b|"
                      rf"\b(?:j'?ai|jai|j\s+ai)\s+(?:d[ée]j[àa]\s+)?fait\s+(?:une|des|deux|trois|plusieurs)\s+(?:ts|tentatives?\s+de\s+{FR_SUI}e)\b|"
                      rf"\b(?:je\s+suis|j'?suis|chui|je\s+me\s+sens|me\s+sentir)\s+(?:tr[èe]s\s+|vraiment\s+|un\s+peu\s+|encore\s+)?{FR_SUI}aire\b|"
                      rf"\b(?:j'?ai|jai|j\s+ai|avoir)\s+des\s+(?:id[ée]es|pens[ée]es)\s+{FR_SUI}aires\b|"
-                     rf"\b(?:j'?ai|jai)\s+(?:failli|presque)\s+(?:me\s+{FR_SUI}er|passer\s+[àa]\s+l'?acte|sauter)\b")),
-    (THOUGHTS, False, _starting("deijmpst", rf"\b(?:{FR_SUI}aires?|se\s+{FR_SUI}er|en\s+finir|tentative\s+de\s+{FR_SUI}e|id[ée]es\s+noires|je\s+vais\s+le\s+faire|"
-                      rf"(?:j'?ai|jai)\s+failli\s+le\s+faire|passer\s+[àa]\s+l'?acte|me\s+tuer|dispara[iî]tre)\b")),
-    (PASSIVE, True, _starting("abegpsv", rf"\b(?:envie|go[uû]t|besoin)\s+de\s+mourir\b{FR_NOT_FIG}|\b(?:veux|voudrais|aimerais|souhaite|pr[ée]f[ée]rerais)\s+"
+                     rf"\b(?:j'?ai|jai)\s+(?:failli|presque)\s+(?:me\s+{FR_SUI}er|passer\s+[àa]\s+l'?acte|sauter)\b"),
+    (THOUGHTS, False, rf"\b(?:{FR_SUI}aires?|se\s+{FR_SUI}er|en\s+finir|tentative\s+de\s+{FR_SUI}e|id[ée]es\s+noires|je\s+vais\s+le\s+faire|"
+                      rf"(?:j'?ai|jai)\s+failli\s+le\s+faire|passer\s+[àa]\s+l'?acte|me\s+tuer|dispara[iî]tre)\b"),
+    (PASSIVE, True, rf"\b(?:envie|go[uû]t|besoin)\s+de\s+mourir\b{FR_NOT_FIG}|\b(?:veux|voudrais|aimerais|souhaite|pr[ée]f[ée]rerais)\s+"
                     rf"(?:juste\s+|seulement\s+)?(?:mourir|[êe]tre\s+morte?|dispara[iî]tre\s+(?:pour\s+toujours|[àa]\s+jamais|"
                     rf"d[ée]finitivement)|ne\s+plus\s+(?:exister|vivre|me\s+r[ée]veiller)|ne\s+jamais\s+me\s+r[ée]veiller|"
-                    rf"m'?endormir\s+(?:pour\s+toujours|et\s+ne\s+(?:plus|jamais|pas)))\b{FR_NOT_FIG}")),
-    (PASSIVE, True, _starting("adefjlmnpsvàé", r"\b(?:(?:ne\s+)?veux\s+plus\s+(?:vivre|exister|me\s+r[ée]veiller|[êe]tre\s+l[àa]|continuer\s+[àa]\s+vivre)|"
+                    rf"m'?endormir\s+(?:pour\s+toujours|et\s+ne\s+(?:plus|jamais|pas)))\b{FR_NOT_FIG}"),
+    (PASSIVE, True, r"\b(?:(?:ne\s+)?veux\s+plus\s+(?:vivre|exister|me\s+r[ée]veiller|[êe]tre\s+l[àa]|continuer\s+[àa]\s+vivre)|"
                     r"(?:plus|pu|pas)\s+(?:envie|le\s+go[uû]t|la\s+force)\s+de\s+vivre|ne\s+(?:plus|jamais)\s+(?:me|se)\s+r[ée]veiller|"
                     r"(?:fatigu[ée]e?|marre|las|lasse|[ée]puis[ée]e?)\s+de\s+vivre|(?:aucune|plus\s+de|pas\s+de|plus\s+aucune)\s+raisons?\s+de\s+vivre|"
                     r"[àa]\s+quoi\s+bon\s+(?:vivre|continuer\s+[àa]\s+vivre)|mieux\s+sans\s+moi|(?:je\s+suis|suis)\s+un\s+(?:fardeau|poids)\s+pour|"
                     r"dispara[iî]tre\s+(?:pour\s+toujours|[àa]\s+jamais)|(?:la|ma)\s+vie\s+ne\s+vaut\s+(?:plus\s+)?(?:pas\s+)?la\s+peine)\b"
-                    r"(?!\s+(?:ici|avec|en|[àa]|chez|dans|seule?|l[àa]-?bas))")),
-    (PASSIVE, True, _starting("jr", r"\b(?:j'?aurais|jaurais)\s+(?:(?:pas|jamais|pr[ée]f[ée]r[ée]|voulu|aim[ée]|d[uû])\s+){1,3}(?:ne\s+)?(?:(?:pas|jamais)\s+)?"
-                    r"(?:na[iî]tre|[êe]tre\s+n[ée]e?)\b|\bregrette\s+d'?\s?[êe]tre\s+n[ée]e?\b")),
-    (PASSIVE, False, _starting("jm", r"\b(?:je\s+suis\s+un\s+poids|ma\s+vie\s+n'?\s?a\s+(?:aucun|pas\s+de|plus\s+de)\s+sens|je\s+(?:n'?\s?en\s+)?peux\s+plus\s+de\s+vivre)\b")),
-    (MEANS, True, _starting("jm", r"\b(?:me\s+jeter|je\s+me\s+jette|me\s+lancer|je\s+vais\s+sauter|me\s+balancer)\s+(?:d'un|d'une|du|de\s+la|de\s+l'|des|"
+                    r"(?!\s+(?:ici|avec|en|[àa]|chez|dans|seule?|l[àa]-?bas))"),
+    (PASSIVE, True, r"\b(?:j'?aurais|jaurais)\s+(?:(?:pas|jamais|pr[ée]f[ée]r[ée]|voulu|aim[ée]|d[uû])\s+){1,3}(?:ne\s+)?(?:(?:pas|jamais)\s+)?"
+                    r"(?:na[iî]tre|[êe]tre\s+n[ée]e?)\b|\bregrette\s+d'?\s?[êe]tre\s+n[ée]e?\b"),
+    (PASSIVE, False, r"\b(?:je\s+suis\s+un\s+poids|ma\s+vie\s+n'?\s?a\s+(?:aucun|pas\s+de|plus\s+de)\s+sens|je\s+(?:n'?\s?en\s+)?peux\s+plus\s+de\s+vivre)\b"),
+    (MEANS, True, r"\b(?:me\s+jeter|je\s+me\s+jette|me\s+lancer|je\s+vais\s+sauter|me\s+balancer)\s+(?:d'un|d'une|du|de\s+la|de\s+l'|des|"
                   r"depuis\s+(?:un|une|le|la|l')|par\s+la|sous\s+(?:un|une|le|la|les)|devant\s+(?:un|une|le|la))\s*(?:pont|fen[êe]tre|toit|"
-                  r"balcon|immeuble|falaise|tour|train|m[ée]tro|rer|tram|voiture|camion|rails|voie)\b")),
-    (MEANS, True, _starting("cfjm", rf"\b(?:me\s+pendre|je\s+me\s+pends|corde\s+pour\s+(?:me|se)\s+pendre|comment\s+se\s+pendre|me\s+tirer\s+une\s+balle|"
+                  r"balcon|immeuble|falaise|tour|train|m[ée]tro|rer|tram|voiture|camion|rails|voie)\b"),
+    (MEANS, True, rf"\b(?:me\s+pendre|je\s+me\s+pends|corde\s+pour\s+(?:me|se)\s+pendre|comment\s+se\s+pendre|me\s+tirer\s+une\s+balle|"
                   rf"me\s+mettre\s+une\s+balle|comment\s+(?:se|me)\s+{FR_SUI}er|comment\s+me\s+tuer|comment\s+(?:mourir|se\s+tuer)\s+"
                   rf"sans\s+(?:douleur|souffrir)|(?:moyens?|fa[çc]ons?|mani[èe]res?|m[ée]thodes?)\s+(?:la\s+|le\s+|les\s+)?(?:plus\s+)?"
                   rf"(?:rapides?|simples?|faciles?|sans\s+douleur|indolores?|douces?|s[ûu]res?|efficaces?)\s+(?:de|pour)\s+(?:mourir|"
-                  rf"me\s+tuer|en\s+finir|me\s+{FR_SUI}er|se\s+{FR_SUI}er|se\s+tuer))\b")),
-    (MEANS, True, _starting("acdmops", rf"\b(?:m[ée]dicaments?|m[ée]docs?|cachets?|pilules?|comprim[ée]s?)\s+(?:\w+\s+){{0,2}}?pour\s+(?:mourir|me\s+tuer|"
+                  rf"me\s+tuer|en\s+finir|me\s+{FR_SUI}er|se\s+{FR_SUI}er|se\s+tuer))\b"),
+    (MEANS, True, rf"\b(?:m[ée]dicaments?|m[ée]docs?|cachets?|pilules?|comprim[ée]s?)\s+(?:\w+\s+){{0,2}}?pour\s+(?:mourir|me\s+tuer|"
                   rf"en\s+finir|me\s+{FR_SUI}er|ne\s+plus\s+me\s+r[ée]veiller|dormir\s+pour\s+toujours)\b|"
                   rf"\bcombien\s+de\s+(?:\w+\s+){{0,3}}?(?:m[ée]dicaments?|m[ée]docs?|cachets?|pilules?|comprim[ée]s?|doliprane|"
                   rf"parac[ée]tamol|grammes?)\b.{{0,50}}?\b(?:mourir|mortel(?:le)?|l[ée]tale?|tuer|overdose|surdose|en\s+finir|"
                   rf"ne\s+plus\s+me\s+r[ée]veiller)\b|\bdose\s+(?:mortelle|l[ée]tale)\b|\b(?:overdose|surdose)\s+(?:volontaire|"
                   rf"expr[èe]s|intentionnelle)\b|\b(?:avaler|aval[ée]|prendre|pris)\s+tou(?:te)?s?\s+(?:mes|les)\s+(?:m[ée]dicaments|"
-                  rf"m[ée]docs|cachets|pilules|comprim[ée]s)\s+(?:d'un\s+(?:seul\s+)?coup|en\s+m[êe]me\s+temps|[àa]\s+la\s+fois)\b")),
-    (MEANS, False, _starting("mnps", rf"\b(?:sauter\s+(?:d'un|du|de\s+la|par\s+la)\s+(?:pont|toit|fen[êe]tre|balcon|immeuble)|se\s+jeter\s+sous\s+un\s+(?:train|m[ée]tro)|"
-                   rf"m[ée]dicaments?\s+qui\s+tuent|m[ée]thodes?\s+de\s+{FR_SUI}e|pour\s+mourir|n(?:oe|œ)ud\s+coulant)\b")),
-    (PREPARATIONS, True, _starting("dflot", r"\blettres?\s+d'?\s?adieux?\b|\b(?:dire|dis|faire\s+mes)\s+adieux?\s+(?:[àa]\s+(?:tout\s+le\s+monde|tous|ma\s+famille|"
+                  rf"m[ée]docs|cachets|pilules|comprim[ée]s)\s+(?:d'un\s+(?:seul\s+)?coup|en\s+m[êe]me\s+temps|[àa]\s+la\s+fois)\b"),
+    (MEANS, False, rf"\b(?:sauter\s+(?:d'un|du|de\s+la|par\s+la)\s+(?:pont|toit|fen[êe]tre|balcon|immeuble)|se\s+jeter\s+sous\s+un\s+(?:train|m[ée]tro)|"
+                   rf"m[ée]dicaments?\s+qui\s+tuent|m[ée]thodes?\s+de\s+{FR_SUI}e|pour\s+mourir|n(?:oe|œ)ud\s+coulant)\b"),
+    (PREPARATIONS, True, r"\blettres?\s+d'?\s?adieux?\b|\b(?:dire|dis|faire\s+mes)\s+adieux?\s+(?:[àa]\s+(?:tout\s+le\s+monde|tous|ma\s+famille|"
                          r"mes\s+\w+)\s+)?(?:pour\s+toujours|d[ée]finitivement|une\s+derni[èe]re\s+fois)\b|\btout\s+sera\s+(?:fini|termin[ée])\s+pour\s+moi\b|"
                          r"\b(?:donn\w+|offr\w+|distribu\w+)\s+(?:toutes?\s+)?(?:mes|toutes\s+mes)\s+(?:affaires|choses|objets|v[êe]tements|biens)\b"
-                         r".{0,60}?\ben\s+aurai\s+(?:plus|jamais\s+plus)\s+besoin\b")),
-    (PREPARATIONS, False, _starting("adjmqt", r"\b(?:quand\s+je\s+(?:ne\s+)?serai\s+plus\s+l[àa]|apr[èe]s\s+ma\s+mort|mes\s+derni[èe]res\s+volont[ée]s|"
+                         r".{0,60}?\ben\s+aurai\s+(?:plus|jamais\s+plus)\s+besoin\b"),
+    (PREPARATIONS, False, r"\b(?:quand\s+je\s+(?:ne\s+)?serai\s+plus\s+l[àa]|apr[èe]s\s+ma\s+mort|mes\s+derni[èe]res\s+volont[ée]s|"
                           r"donner\s+(?:toutes\s+)?mes\s+affaires|(?:j'?ai|jai)\s+choisi\s+(?:la|une)\s+date|tout\s+sera\s+(?:fini|termin[ée])|"
-                          r"mot\s+d'?\s?adieu|dire\s+adieu)\b")),
-    (SELF_HARM, True, _starting("abcdejmpr", r"\b(?:je\s+me\s+(?:fais\s+du\s+mal|scarifie|mutile|suis\s+scarifi[ée]e?|suis\s+mutil[ée]e?)|me\s+scarifier|me\s+mutiler|"
+                          r"mot\s+d'?\s?adieu|dire\s+adieu)\b"),
+    (SELF_HARM, True, r"\b(?:je\s+me\s+(?:fais\s+du\s+mal|scarifie|mutile|suis\s+scarifi[ée]e?|suis\s+mutil[ée]e?)|me\s+scarifier|me\s+mutiler|"
                       r"(?:envie|besoin|arr[êe]ter|recommenc[ée]\s+[àa]|continue\s+[àa]|pulsions?)\s+(?:de\s+|d')?(?:me\s+faire\s+du\s+mal|"
                       r"me\s+couper|me\s+scarifier|me\s+br[uû]ler|me\s+griffer|me\s+frapper|me\s+mutiler)|(?:je\s+me\s+coupe|me\s+couper|"
                       r"je\s+me\s+suis\s+coup[ée]e?)\s+(?:les\s+|le\s+|la\s+|mes\s+)?(?:bras|avant-bras|poignets?|cuisses?|jambes?|veines|ventre|"
@@ -358,38 +349,38 @@ PATTERNS: list[tuple[str, bool, str]] = [
                       r"la\s+t[êe]te\s+contre\s+les\s+murs)|(?:cacher|camoufler|dissimuler)\s+(?:mes\s+)?(?:scarifications|coupures|"
                       r"cicatrices\s+de\s+scarification)|rechut[ée]?\s+(?:dans\s+(?:la\s+)?)?(?:scarification|automutilation)|"
                       r"recommenc[ée]\s+[àa]\s+me\s+(?:scarifier|couper|mutiler))\b"
-                      r"(?!\s+(?:les|la|mes|ma)\s+(?:cheveux|frange|ongles|barbe|m[èe]che))")),
-    (SELF_HARM, False, _starting("ams", r"\b(?:scarifi\w*|automutil\w*|auto-mutil\w*|me\s+faire\s+du\s+mal|mes\s+cicatrices|mes\s+coupures|me\s+couper)\b"
-                       r"(?!\s+(?:les|la|mes|ma)\s+(?:cheveux|frange|ongles|barbe|m[èe]che))")),
+                      r"(?!\s+(?:les|la|mes|ma)\s+(?:cheveux|frange|ongles|barbe|m[èe]che))"),
+    (SELF_HARM, False, r"\b(?:scarifi\w*|automutil\w*|auto-mutil\w*|me\s+faire\s+du\s+mal|mes\s+cicatrices|mes\s+coupures|me\s+couper)\b"
+                       r"(?!\s+(?:les|la|mes|ma)\s+(?:cheveux|frange|ongles|barbe|m[èe]che))"),
     # ===================== Portuguese (Brazil and Portugal) =====================
-    (SOMEONE_ELSE, True, _starting("aefipqtv", rf"\b(?:quer|queria|vai|ia|tentou|tentava|pensa\s+em|fala\s+em|fala\s+de|falando\s+em|amea[çc]a|amea[çc]ou|"
+    (SOMEONE_ELSE, True, rf"\b(?:quer|queria|vai|ia|tentou|tentava|pensa\s+em|fala\s+em|fala\s+de|falando\s+em|amea[çc]a|amea[çc]ou|"
                          rf"amea[çc]ando|planeja|planejando|est[áa]\s+pensando\s+em)\s+(?:se\s+(?:matar|{PT_SUI}ar|enforcar|jogar\s+(?:da|de|do|na))|"
                          rf"matar-se|{PT_SUI}ar-se|tirar\s+a\s+(?:pr[oó]pria\s+)?vida|acabar\s+com\s+a\s+(?:pr[oó]pria\s+)?vida|"
-                         rf"morrer{PT_NOT_FIG}|cometer\s+{PT_SUI}io)\b{PT_NOT_WORK}")),
-    (SOMEONE_ELSE, True, _starting("acdefimnopstv", rf"\b(?:disse|diz|falou|fala|escreveu|contou|me\s+disse|me\s+contou)\s+que\s+(?:(?:ele|ela)\s+)?(?:quer|queria|vai|ia)\s+"
+                         rf"morrer{PT_NOT_FIG}|cometer\s+{PT_SUI}io)\b{PT_NOT_WORK}"),
+    (SOMEONE_ELSE, True, rf"\b(?:disse|diz|falou|fala|escreveu|contou|me\s+disse|me\s+contou)\s+que\s+(?:(?:ele|ela)\s+)?(?:quer|queria|vai|ia)\s+"
                          rf"(?:morrer|se\s+matar|{PT_SUI}ar|sumir\s+para\s+sempre|sumir\s+pra\s+sempre)\b|"
                          rf"\b(?:ele|ela)\s+n[ãa]o\s+quer\s+mais\s+viver\b|\bacabar\s+com\s+a\s+(?:pr[óo]pria\s+)?vida\s+(?:dela|dele)\b|\b(?:tentou|tentativa\s+de)\s+{PT_SUI}io\b|"
                          rf"\b(?:meu|minha|meus|minhas|nosso|nossa|o\s+meu|a\s+minha)\s+(?:\w+\s+)?{PT_REL}\s+(?:est[áa]|[ée]|anda|parece)\s+"
-                         rf"(?:muito\s+)?{PT_SUI}a\b|\b{PT_REL}\s+tem\s+(?:pensamentos|ideias|idea[çc][ãa]o)\s+{PT_SUI}as?\b")),
-    (SOMEONE_ELSE, True, _starting("aes", rf"\b(?:se\s+corta|est[áa]\s+se\s+cortando|anda\s+se\s+cortando|se\s+cortou|se\s+automutila|est[áa]\s+se\s+automutilando|"
-                         rf"se\s+machuca\s+de\s+prop[óo]sito|se\s+mutila|est[áa]\s+se\s+machucando\s+de\s+prop[óo]sito)\b{PT_NOT_HAIR}")),
-    (THOUGHTS, True, _starting("adeimpqstv", rf"\b(?:{PT_INTENT}\s+(?:me\s+matar|matar-?\s?me|me\s+enforcar|enforcar-?\s?me|tirar\s+(?:a\s+)?(?:minha\s+)?(?:pr[óo]pria\s+)?vida)|"
+                         rf"(?:muito\s+)?{PT_SUI}a\b|\b{PT_REL}\s+tem\s+(?:pensamentos|ideias|idea[çc][ãa]o)\s+{PT_SUI}as?\b"),
+    (SOMEONE_ELSE, True, rf"\b(?:se\s+corta|est[áa]\s+se\s+cortando|anda\s+se\s+cortando|se\s+cortou|se\s+automutila|est[áa]\s+se\s+automutilando|"
+                         rf"se\s+machuca\s+de\s+prop[óo]sito|se\s+mutila|est[áa]\s+se\s+machucando\s+de\s+prop[óo]sito)\b{PT_NOT_HAIR}"),
+    (THOUGHTS, True, rf"\b(?:{PT_INTENT}\s+(?:me\s+matar|matar-?\s?me|me\s+enforcar|enforcar-?\s?me|tirar\s+(?:a\s+)?(?:minha\s+)?(?:pr[óo]pria\s+)?vida)|"
                      rf"vou-me\s+matar|me\s+{PT_SUI}ar|{PT_SUI}ar-?\s?me|tirar\s+(?:a\s+)?minha\s+(?:pr[óo]pria\s+)?vida|dar\s+cabo\s+da\s+(?:minha\s+)?vida|"
-                     rf"acabar\s+com\s+(?:a\s+)?minha\s+(?:pr[óo]pria\s+)?vida|p[ôo]r\s+fim\s+[àa]\s+minha\s+vida)\b{PT_NOT_WORK}")),
-    (THOUGHTS, True, _starting("aefijmpqstv", rf"\b(?:querer|vontade\s+de|pensar\s+em|pensando\s+em|penso\s+em|pensamentos\s+de|ideia\s+de)\s+"
+                     rf"acabar\s+com\s+(?:a\s+)?minha\s+(?:pr[óo]pria\s+)?vida|p[ôo]r\s+fim\s+[àa]\s+minha\s+vida)\b{PT_NOT_WORK}"),
+    (THOUGHTS, True, rf"\b(?:querer|vontade\s+de|pensar\s+em|pensando\s+em|penso\s+em|pensamentos\s+de|ideia\s+de)\s+"
                      rf"(?:se\s+matar|se\s+{PT_SUI}ar|{PT_SUI}ar|tirar\s+a\s+pr[óo]pria\s+vida)\b|"
                      rf"\b(?:quero|queria|vou|preciso|tentei|tentar|j[áa]\s+tentei)\s+(?:acabar\s+com\s+tudo|sumir\s+(?:pra|para)\s+sempre\s+e\s+morrer)\b"
                      rf"(?!\s+(?:o|a|os|as|isso|isto|de|da|do|que))|"
                      rf"\b(?:tentei|tentativa\s+de|j[áa]\s+tentei|fiz\s+uma\s+tentativa\s+de)\s+{PT_SUI}(?:io|ar)\b|"
                      rf"\b(?:sou|estou|t[ôo]|me\s+sinto|ando)\s+(?:muito\s+|meio\s+|bem\s+)?{PT_SUI}a\b|"
                      rf"\b(?:tenho|tive|ando\s+tendo|estou\s+tendo|t[ôo]\s+tendo)\s+(?:pensamentos|ideias|idea[çc][ãa]o)\s+{PT_SUI}as?\b|"
-                     rf"\bquase\s+me\s+(?:matei|{PT_SUI}ei)\s+(?:ontem|hoje|esta\s+noite|essa\s+noite)\b")),
-    (THOUGHTS, False, _starting("aqst", rf"\b(?:{PT_SUI}io|{PT_SUI}a|{PT_SUI}as|{PT_SUI}ar|se\s+matar|acabar\s+com\s+tudo|quase\s+fiz\s+isso|"
-                      rf"quase\s+me\s+matei|tentativa\s+de\s+{PT_SUI}io)\b")),
-    (PASSIVE, True, _starting("dgqsv", rf"\b(?:quero|queria|s[óo]\s+quero|vontade\s+de|gostaria\s+de|desejo)\s+(?:morrer|estar\s+mort[oa]|deixar\s+de\s+existir|"
+                     rf"\bquase\s+me\s+(?:matei|{PT_SUI}ei)\s+(?:ontem|hoje|esta\s+noite|essa\s+noite)\b"),
+    (THOUGHTS, False, rf"\b(?:{PT_SUI}io|{PT_SUI}a|{PT_SUI}as|{PT_SUI}ar|se\s+matar|acabar\s+com\s+tudo|quase\s+fiz\s+isso|"
+                      rf"quase\s+me\s+matei|tentativa\s+de\s+{PT_SUI}io)\b"),
+    (PASSIVE, True, rf"\b(?:quero|queria|s[óo]\s+quero|vontade\s+de|gostaria\s+de|desejo)\s+(?:morrer|estar\s+mort[oa]|deixar\s+de\s+existir|"
                     rf"n[ãa]o\s+existir|n[ãa]o\s+acordar\s+mais|dormir\s+para\s+sempre|dormir\s+pra\s+sempre|sumir\s+(?:pra|para)\s+sempre|"
-                    rf"desaparecer\s+(?:pra|para)\s+sempre)\b{PT_NOT_FIG}")),
-    (PASSIVE, True, _starting("cdefgmnpqs", r"\bn[ãa]o\s+(?:quero|aguento)\s+mais\s+(?:viver|acordar|existir|estar\s+viv[oa])\b(?!\s+(?:em|com|aqui|assim|sozinh))|"
+                    rf"desaparecer\s+(?:pra|para)\s+sempre)\b{PT_NOT_FIG}"),
+    (PASSIVE, True, r"\bn[ãa]o\s+(?:quero|aguento)\s+mais\s+(?:viver|acordar|existir|estar\s+viv[oa])\b(?!\s+(?:em|com|aqui|assim|sozinh))|"
                     r"\bn[ãa]o\s+quero\s+(?:viver|acordar|existir|continuar\s+vivendo|continuar\s+viv[oa])\b(?!\s+(?:em|com|aqui|assim|sozinh|de\s+aluguel))|"
                     r"\b(?:cansad[oa]|exaust[oa]|farto|farta)\s+de\s+(?:viver|existir|estar\s+viv[oa])\b(?!\s+(?:em|com|aqui|assim|sozinh))|"
                     r"\bsem\s+vontade\s+de\s+viver\b|\b(?:sem|nenhum|nenhuma|n[ãa]o\s+tenho)\s+(?:motivos?|raz[ãa]o|raz[õo]es)\s+(?:pra|para)\s+"
@@ -397,32 +388,32 @@ PATTERNS: list[tuple[str, bool, str]] = [
                     r"\b(?:seria|seriam|ficariam|ficaria|estariam|estaria|est[ãa]o)\s+melhor(?:es)?\s+sem\s+mim\b|\bmelhor\s+sem\s+mim\b|"
                     r"\b(?:sou|ser)\s+(?:um\s+peso|um\s+fardo|uma\s+carga)\s+(?:pra|para)\b|\bdormir\s+e\s+(?:n[ãa]o|nunca\s+mais)\s+acordar\b|"
                     r"\b(?:queria|preferia|gostaria\s+de)\s+(?:nunca\s+ter|n[ãa]o\s+ter)\s+nascido\b|\bn[ãa]o\s+devia\s+ter\s+nascido\b|"
-                    r"\bpra\s+qu[eê]\s+(?:continuar\s+)?viver\b|\bsumir\s+(?:pra|para)\s+sempre\b")),
-    (PASSIVE, False, _starting("mnq", r"\b(?:quero|queria)\s+(?:desaparecer|sumir)\b|\bminha\s+vida\s+n[ãa]o\s+tem\s+sentido\b|\bn[ãa]o\s+aguento\s+mais\b")),
-    (MEANS, True, _starting("ajmp", r"\b(?:me\s+jogar|jogar-me|me\s+atirar|atirar-me|pular|me\s+lan[çc]ar)\s+(?:d[aeo]|de\s+uma?|de\s+cima\s+d[aeo]|na\s+frente\s+d[aeo]|"
+                    r"\bpra\s+qu[eê]\s+(?:continuar\s+)?viver\b|\bsumir\s+(?:pra|para)\s+sempre\b"),
+    (PASSIVE, False, r"\b(?:quero|queria)\s+(?:desaparecer|sumir)\b|\bminha\s+vida\s+n[ãa]o\s+tem\s+sentido\b|\bn[ãa]o\s+aguento\s+mais\b"),
+    (MEANS, True, r"\b(?:me\s+jogar|jogar-me|me\s+atirar|atirar-me|pular|me\s+lan[çc]ar)\s+(?:d[aeo]|de\s+uma?|de\s+cima\s+d[aeo]|na\s+frente\s+d[aeo]|"
                   r"debaixo\s+d[aeo]|em\s+frente\s+(?:a|ao|d[aeo])|sob|n[ao])\s+(?:um\s+|uma\s+)?(?:ponte|pr[ée]dio|janela|varanda|sacada|"
-                  r"telhado|viaduto|penhasco|trem|comboio|metr[ôo]|carro|caminh[ãa]o|[ôo]nibus|trilhos?|linha\s+do\s+trem)\b")),
-    (MEANS, True, _starting("cefjm", rf"\b(?:me\s+enforcar|enforcar-me|corda\s+(?:pra|para)\s+(?:me\s+|se\s+)?enforcar|como\s+(?:se\s+|me\s+)?enforcar|"
+                  r"telhado|viaduto|penhasco|trem|comboio|metr[ôo]|carro|caminh[ãa]o|[ôo]nibus|trilhos?|linha\s+do\s+trem)\b"),
+    (MEANS, True, rf"\b(?:me\s+enforcar|enforcar-me|corda\s+(?:pra|para)\s+(?:me\s+|se\s+)?enforcar|como\s+(?:se\s+|me\s+)?enforcar|"
                   rf"como\s+(?:me\s+matar|se\s+matar|me\s+{PT_SUI}ar|se\s+{PT_SUI}ar|morrer\s+sem\s+(?:dor|sofrer))|"
                   rf"(?:jeito|forma|maneira|modo|m[ée]todo)\s+(?:mais\s+)?(?:r[aá]pid[oa]|f[aá]cil|indolor|sem\s+dor|eficaz|seguro)\s+"
-                  rf"(?:de|pra|para)\s+(?:morrer|me\s+matar|se\s+matar|{PT_SUI}ar|me\s+{PT_SUI}ar))\b")),
-    (MEANS, True, _starting("cdemopqrtv", rf"\b(?:rem[ée]dios?|comprimidos?|p[íi]lulas?|medicamentos?)\s+(?:\w+\s+){{0,2}}?(?:pra|para)\s+(?:morrer|me\s+matar|"
+                  rf"(?:de|pra|para)\s+(?:morrer|me\s+matar|se\s+matar|{PT_SUI}ar|me\s+{PT_SUI}ar))\b"),
+    (MEANS, True, rf"\b(?:rem[ée]dios?|comprimidos?|p[íi]lulas?|medicamentos?)\s+(?:\w+\s+){{0,2}}?(?:pra|para)\s+(?:morrer|me\s+matar|"
                   rf"n[ãa]o\s+acordar|{PT_SUI}ar|me\s+{PT_SUI}ar|acabar\s+com\s+tudo)\b|\bquant[oa]s\s+(?:\w+\s+){{0,3}}?(?:rem[ée]dios?|"
                   rf"comprimidos?|p[íi]lulas?|miligramas|mg|gramas|cartelas?)\b.{{0,50}}?\b(?:morrer|matar|letal|letais|fatal|fatais|"
                   rf"overdose|n[ãa]o\s+acordar)\b|\b(?:dose|quantidade)\s+(?:letal|fatal|mortal)\b|\boverdose\s+(?:de\s+prop[óo]sito|"
                   rf"proposital|intencional|pra\s+morrer|para\s+morrer)\b|\b(?:tomar|tomei|engolir|engoli|vou\s+tomar)\s+todos\s+os\s+"
-                  rf"(?:meus\s+)?(?:rem[ée]dios|comprimidos|medicamentos)\s+de\s+uma\s+vez\b|\btomar\s+(?:uma\s+)?cartela\s+inteira\b")),
-    (MEANS, False, _starting("ops", r"\b(?:pular\s+d[aeo]\s+(?:ponte|pr[ée]dio|janela|viaduto)|overdose|pra\s+morrer|para\s+morrer|se\s+enforcar|"
-                   r"se\s+jogar\s+d[aeo])\b")),
-    (PREPARATIONS, True, _starting("bcdemnt", rf"\b(?:cartas?|bilhetes?|notas?)\s+(?:de\s+)?(?:despedida|{PT_SUI}a)\s+(?:(?:pra|para)\s+(?:minha\s+fam[íi]lia|"
+                  rf"(?:meus\s+)?(?:rem[ée]dios|comprimidos|medicamentos)\s+de\s+uma\s+vez\b|\btomar\s+(?:uma\s+)?cartela\s+inteira\b"),
+    (MEANS, False, r"\b(?:pular\s+d[aeo]\s+(?:ponte|pr[ée]dio|janela|viaduto)|overdose|pra\s+morrer|para\s+morrer|se\s+enforcar|"
+                   r"se\s+jogar\s+d[aeo])\b"),
+    (PREPARATIONS, True, rf"\b(?:cartas?|bilhetes?|notas?)\s+(?:de\s+)?(?:despedida|{PT_SUI}a)\s+(?:(?:pra|para)\s+(?:minha\s+fam[íi]lia|"
                          rf"meus\s+pais|todos)|antes\s+de\s+(?:morrer|me\s+matar))\b|\b(?:carta|nota|bilhete)\s+{PT_SUI}a\b|"
                          rf"\b(?:me\s+despedir|despedir-me|me\s+despedindo|estou\s+me\s+despedindo)\s+(?:de\s+(?:todos|todo\s+mundo|"
                          rf"voc[êe]s|minha\s+fam[íi]lia)\s+)?(?:pra|para)\s+sempre\b|\b(?:dando|doando|dei|doei|distribuindo)\s+"
                          rf"(?:todas\s+)?(?:as\s+)?minhas\s+coisas\b.{{0,60}}?\bn[ãa]o\s+(?:vou\s+mais\s+precisar|vou\s+precisar\s+mais|"
-                         rf"precisarei\s+mais)\b|\btudo\s+vai\s+(?:acabar|estar\s+acabado|terminar)\s+(?:pra|para)\s+mim\b")),
-    (PREPARATIONS, False, _starting("cdjqt", r"\b(?:carta\s+de\s+despedida|quando\s+eu\s+(?:n[ãa]o\s+estiver\s+mais\s+aqui|me\s+for|morrer)|depois\s+que\s+eu\s+morrer|"
-                          r"doar\s+(?:todas\s+)?minhas\s+coisas|j[áa]\s+(?:escolhi|marquei)\s+(?:a|uma|o)\s+(?:data|dia)|tudo\s+vai\s+acabar)\b")),
-    (SELF_HARM, True, _starting("cdempqrtv", r"\b(?:me\s+cortar|me\s+corto|me\s+cortei|me\s+cortando|cortar-me)\s+(?:(?:o|os|a|as|meu|meus|minha|minhas|no|na|nos|nas)\s+)?"
+                         rf"precisarei\s+mais)\b|\btudo\s+vai\s+(?:acabar|estar\s+acabado|terminar)\s+(?:pra|para)\s+mim\b"),
+    (PREPARATIONS, False, r"\b(?:carta\s+de\s+despedida|quando\s+eu\s+(?:n[ãa]o\s+estiver\s+mais\s+aqui|me\s+for|morrer)|depois\s+que\s+eu\s+morrer|"
+                          r"doar\s+(?:todas\s+)?minhas\s+coisas|j[áa]\s+(?:escolhi|marquei)\s+(?:a|uma|o)\s+(?:data|dia)|tudo\s+vai\s+acabar)\b"),
+    (SELF_HARM, True, r"\b(?:me\s+cortar|me\s+corto|me\s+cortei|me\s+cortando|cortar-me)\s+(?:(?:o|os|a|as|meu|meus|minha|minhas|no|na|nos|nas)\s+)?"
                       r"(?:bra[çc]os?|pulsos?|pernas?|coxas?|barriga|pele|antebra[çc]os?)\b|\b(?:me\s+cortar|me\s+corto|me\s+cortei|"
                       r"me\s+cortando|me\s+machucar|me\s+machuco|me\s+machuquei|me\s+queimar|me\s+queimo|me\s+arranhar|me\s+arranho|me\s+bater|"
                       r"me\s+bato)\s+(?:de\s+prop[óo]sito|com\s+(?:gilete|l[âa]mina|estilete|cigarro|isqueiro)|at[ée]\s+sangrar|"
@@ -430,172 +421,172 @@ PATTERNS: list[tuple[str, bool, str]] = [
                       r"me\s+automutilar|me\s+ferir|me\s+queimar)\b(?!\s+(?:o|os|a|as|meu|meus|minha|minhas)\s+(?:cabelos?|unhas|barba|franja|pontas))|\b(?:me\s+automutilo|me\s+automutilar|me\s+automutilei|me\s+automutilando|"
                       r"me\s+autolesiono)\b|\b(?:esconder|disfar[çc]ar|tampar|cobrir)\s+(?:os\s+|meus\s+)?(?:cortes|cicatrizes\s+(?:dos\s+cortes|"
                       r"de\s+automutila[çc][ãa]o))\b|\b(?:voltei\s+a|recomecei\s+a|reca[íi]\s+e)\s+(?:me\s+cortar|me\s+cortei|me\s+machucar|"
-                      r"me\s+automutilar)\b|\breca[íi]da\s+(?:na|da)\s+automutila[çc][ãa]o\b")),
-    (SELF_HARM, False, _starting("am", rf"\b(?:automutila[çc][ãa]o|automutil\w*|autoles[ãa]o|autolesivo|me\s+cortar|me\s+corto|me\s+machucar|meus\s+cortes|"
-                       rf"minhas\s+cicatrizes)\b{PT_NOT_HAIR}")),
+                      r"me\s+automutilar)\b|\breca[íi]da\s+(?:na|da)\s+automutila[çc][ãa]o\b"),
+    (SELF_HARM, False, rf"\b(?:automutila[çc][ãa]o|automutil\w*|autoles[ãa]o|autolesivo|me\s+cortar|me\s+corto|me\s+machucar|meus\s+cortes|"
+                       rf"minhas\s+cicatrizes)\b{PT_NOT_HAIR}"),
     # ===================== German =====================
-    (SOMEONE_ELSE, True, _starting("emsu", rf"\b(?:er|sie|{DE_REL_NOM})\s+(?:will|möchte|moechte|wollte|hat\s+versucht|versucht|plant|denkt\s+daran|droht|"
+    (SOMEONE_ELSE, True, rf"\b(?:er|sie|{DE_REL_NOM})\s+(?:will|möchte|moechte|wollte|hat\s+versucht|versucht|plant|denkt\s+daran|droht|"
                          rf"drohte|hat\s+gedroht|redet\s+davon|spricht\s+davon|sagt|sagte|schreibt)\s+(?:dass\s+(?:er|sie)\s+)?,?\s*"
                          rf"(?:sich\s+(?:das\s+leben\s+(?:zu\s+)?nehmen|umbringen|umzubringen|zu\s+töten|zu\s+toeten|töten|etwas\s+anzutun|"
                          rf"was\s+anzutun|aufzuhängen|umbringen\s+will)|sterben|nicht\s+mehr\s+leben|tot\s+sein|mit\s+suizid|mit\s+selbstmord|"
-                         rf"nicht\s+mehr\s+leben\s+will|sterben\s+will)\b")),
-    (SOMEONE_ELSE, True, _starting("ehmrsuv", rf"\b(?:ritzt\s+sich|verletzt\s+sich\s+selbst|verletzt\s+sich\s+absichtlich|schneidet\s+sich\s+(?:die\s+)?(?:arme|handgelenke|"
+                         rf"nicht\s+mehr\s+leben\s+will|sterben\s+will)\b"),
+    (SOMEONE_ELSE, True, rf"\b(?:ritzt\s+sich|verletzt\s+sich\s+selbst|verletzt\s+sich\s+absichtlich|schneidet\s+sich\s+(?:die\s+)?(?:arme|handgelenke|"
                          rf"beine|oberschenkel)|hat\s+sich\s+geritzt|hat\s+sich\s+selbst\s+verletzt|verbrennt\s+sich\s+absichtlich)\b|"
                          rf"\b(?:er|sie|{DE_REL_NOM})\s+(?:ist|wirkt|scheint)\s+(?:sehr\s+|akut\s+)?suizidal\b|"
-                         rf"\b(?:er|sie|{DE_REL_NOM})\s+hat\s+(?:suizidgedanken|selbstmordgedanken|einen\s+suizidversuch|einen\s+selbstmordversuch)\b")),
-    (SOMEONE_ELSE, True, _starting("s", r"\bsich\s+(?:das\s+leben\s+nehmen|umbringen|etwas\s+antun)\b")),
-    (THOUGHTS, True, _starting("bdeghiklmopuvwü", rf"\b(?:{DE_INTENT})\s+(?:,\s*)?(?:mich\s+(?:umbringen|umzubringen|zu\s+töten|zu\s+toeten|töten|toeten|erhängen|"
+                         rf"\b(?:er|sie|{DE_REL_NOM})\s+hat\s+(?:suizidgedanken|selbstmordgedanken|einen\s+suizidversuch|einen\s+selbstmordversuch)\b"),
+    (SOMEONE_ELSE, True, r"\bsich\s+(?:das\s+leben\s+nehmen|umbringen|etwas\s+antun)\b"),
+    (THOUGHTS, True, rf"\b(?:{DE_INTENT})\s+(?:,\s*)?(?:mich\s+(?:umbringen|umzubringen|zu\s+töten|zu\s+toeten|töten|toeten|erhängen|"
                      rf"aufhängen|aufzuhängen|zu\s+erhängen)|mir\s+das\s+leben\s+(?:zu\s+)?nehmen|suizid\s+(?:zu\s+)?begehen|"
-                     rf"selbstmord\s+(?:zu\s+)?begehen|meinem\s+leben\s+ein\s+ende\s+(?:zu\s+)?(?:setzen|machen|bereiten))\b")),
-    (THOUGHTS, True, _starting("fims", r"\b(?:ich\s+(?:bring|bringe)\s+mich\s+(?:\w+\s+)?um|mir\s+das\s+leben\s+(?:zu\s+)?nehmen|mich\s+umzubringen\s+(?:will|möchte)|"
+                     rf"selbstmord\s+(?:zu\s+)?begehen|meinem\s+leben\s+ein\s+ende\s+(?:zu\s+)?(?:setzen|machen|bereiten))\b"),
+    (THOUGHTS, True, r"\b(?:ich\s+(?:bring|bringe)\s+mich\s+(?:\w+\s+)?um|mir\s+das\s+leben\s+(?:zu\s+)?nehmen|mich\s+umzubringen\s+(?:will|möchte)|"
                      r"meinem\s+leben\s+ein\s+ende\s+(?:zu\s+)?(?:setzen|machen|bereiten)|schluss\s+machen\s+mit\s+(?:dem|meinem)\s+leben|"
                      r"mit\s+(?:allem|dem\s+leben|meinem\s+leben)\s+schluss\s+(?:zu\s+)?machen|ich\s+(?:bin|fühle\s+mich|fuehle\s+mich|"
                      r"fuhle\s+mich)\s+(?:so\s+|sehr\s+|total\s+|echt\s+)?(?:suizidal|lebensmüde|lebensmuede|lebensmude)|"
                      r"ich\s+(?:habe|hab|hatte)\s+(?:oft\s+|wieder\s+|ständig\s+|staendig\s+)?(?:suizidgedanken|selbstmordgedanken|"
                      r"einen\s+suizidversuch|einen\s+selbstmordversuch)|mir\s+die\s+kugel\s+geben|ich\s+(?:hätte|haette|hatte)\s+es\s+fast\s+getan|"
-                     r"fast\s+hätte\s+ich\s+(?:es\s+getan|mich)|ich\s+werde\s+es\s+(?:heute|morgen|bald)\s+tun)\b")),
-    (THOUGHTS, False, _starting("flmsu", r"\b(?:suizid\w*|selbstmord\w*|freitod|umbringen|lebensmüde|lebensmuede|lebensmude|mich\s+umbringen|"
-                      r"schluss\s+machen|suizidversuch\w*)\b")),
-    (PASSIVE, True, _starting("imw", r"\b(?:ich\s+)?(?:will|möchte|moechte|mochte|würde\s+gerne|wuerde\s+gerne|wäre\s+gerne|waere\s+gerne)\s+(?:einfach\s+|nur\s+|lieber\s+)?"
+                     r"fast\s+hätte\s+ich\s+(?:es\s+getan|mich)|ich\s+werde\s+es\s+(?:heute|morgen|bald)\s+tun)\b"),
+    (THOUGHTS, False, r"\b(?:suizid\w*|selbstmord\w*|freitod|umbringen|lebensmüde|lebensmuede|lebensmude|mich\s+umbringen|"
+                      r"schluss\s+machen|suizidversuch\w*)\b"),
+    (PASSIVE, True, r"\b(?:ich\s+)?(?:will|möchte|moechte|mochte|würde\s+gerne|wuerde\s+gerne|wäre\s+gerne|waere\s+gerne)\s+(?:einfach\s+|nur\s+|lieber\s+)?"
                     r"(?:sterben|tot\s+sein|nicht\s+mehr\s+(?:leben|da\s+sein|aufwachen|existieren|sein)|für\s+immer\s+(?:verschwinden|schlafen)|"
                     r"fuer\s+immer\s+(?:verschwinden|schlafen)|einschlafen\s+und\s+nicht\s+mehr\s+aufwachen)\b"
-                    r"(?!\s+(?:in|bei|mit|hier|so\s+wie))")),
-    (PASSIVE, True, _starting("abfhiklmnosw", r"\b(?:nicht\s+mehr\s+leben\s+(?:will|möchte|moechte|wollen)|hoch\s+genug\b.{0,30}\b(?:sterben|tot\s+zu\s+sein)|sterben\s+(?:will|möchte|moechte)|nicht\s+mehr\s+aufwachen|"
+                    r"(?!\s+(?:in|bei|mit|hier|so\s+wie))"),
+    (PASSIVE, True, r"\b(?:nicht\s+mehr\s+leben\s+(?:will|möchte|moechte|wollen)|hoch\s+genug\b.{0,30}\b(?:sterben|tot\s+zu\s+sein)|sterben\s+(?:will|möchte|moechte)|nicht\s+mehr\s+aufwachen|"
                     r"wäre\s+(?:lieber\s+)?tot|waere\s+(?:lieber\s+)?tot|lieber\s+tot\s+(?:sein|wäre|waere)|am\s+liebsten\s+tot|"
                     r"ohne\s+mich\s+(?:alle\s+)?besser\s+dran|besser\s+dran\s+ohne\s+mich|(?:ich\s+bin|bin\s+nur)\s+(?:eine|nur\s+eine)\s+last\s+für|"
                     r"ich\s+bin\s+(?:nur\s+)?eine\s+last|(?:m[üu]de|muede|satt)\s+vom\s+leben|(?:lebens)?m[üu]de\s+zu\s+leben|"
                     r"keine\s+(?:kraft|lust)\s+mehr\s+(?:zu\s+leben|auf\s+(?:das\s+)?leben)|keinen\s+(?:sinn|grund)\s+mehr\s+(?:zu\s+leben|"
                     r"im\s+leben|weiterzuleben)|kein\s+grund\s+(?:mehr\s+)?(?:zu\s+leben|weiterzuleben)|wünschte\s+ich\s+wäre\s+(?:tot|nie\s+geboren)|"
                     r"wuenschte\s+ich\s+waere\s+(?:tot|nie\s+geboren)|(?:wäre|waere)\s+(?:ich\s+)?(?:doch\s+)?nie\s+geboren|"
-                    r"hätte\s+nie\s+geboren\s+werden\s+sollen|für\s+immer\s+verschwinden|fuer\s+immer\s+verschwinden|bald\s+nicht\s+mehr\s+da)\b")),
-    (PASSIVE, False, _starting("hivw", r"\b(?:verschwinden\s+will|will\s+verschwinden|ich\s+kann\s+nicht\s+mehr|hat\s+alles\s+keinen\s+sinn(?:\s+mehr)?)\b")),
-    (MEANS, True, _starting("abeimsvw", r"\b(?:(?:von|vom|aus|vor)\s+(?:der|einer|dem|einem|den|die|das)?\s*(?:brücke|bruecke|dach|hochhaus|fenster|balkon|"
+                    r"hätte\s+nie\s+geboren\s+werden\s+sollen|für\s+immer\s+verschwinden|fuer\s+immer\s+verschwinden|bald\s+nicht\s+mehr\s+da)\b"),
+    (PASSIVE, False, r"\b(?:verschwinden\s+will|will\s+verschwinden|ich\s+kann\s+nicht\s+mehr|hat\s+alles\s+keinen\s+sinn(?:\s+mehr)?)\b"),
+    (MEANS, True, r"\b(?:(?:von|vom|aus|vor)\s+(?:der|einer|dem|einem|den|die|das)?\s*(?:brücke|bruecke|dach|hochhaus|fenster|balkon|"
                   r"klippe|turm|zug|u-bahn|s-bahn|bahn|lkw|auto|gleise)\s+(?:zu\s+)?(?:springen|werfen|stürzen|stuerzen|springe|werfe)|"
                   r"mich\s+vor\s+(?:den|einen|die)\s+(?:zug|u-bahn|s-bahn|lkw|bahn)\s+(?:zu\s+)?(?:werfen|legen|springen)|"
                   r"ich\s+(?:springe|spring)\s+(?:von|vom|aus|vor)\b|seil\s+zum\s+(?:erhängen|aufhängen)|strick\s+(?:nehmen|kaufen|knüpfen)|"
                   r"mich\s+(?:zu\s+)?(?:erhängen|erhaengen|aufzuhängen|aufhängen|aufhaengen)(?!\s+(?:an\s+der\s+)?(?:wäsche|bild))|"
                   r"(?:schnellste|einfachste|sicherste|schmerzlose|schmerzloseste|beste)\w*\s+(?:art|weise|methode|möglichkeit|moglichkeit|"
                   r"moeglichkeit|weg)\s+(?:zu\s+sterben|mich\s+umzubringen|suizid|sich\s+umzubringen)|schmerzlos\s+(?:sterben|gehen)|"
-                  r"wie\s+(?:bringe|bring)\s+ich\s+mich\s+um)\b")),
-    (MEANS, True, _starting("ablmpstwü", r"\b(?:tödliche|toedliche|todliche|letale)\s+(?:dosis|menge)\b|\bwie\s+viele\s+(?:\w+\s+){0,3}?(?:tabletten|pillen|schlaftabletten|"
+                  r"wie\s+(?:bringe|bring)\s+ich\s+mich\s+um)\b"),
+    (MEANS, True, r"\b(?:tödliche|toedliche|todliche|letale)\s+(?:dosis|menge)\b|\bwie\s+viele\s+(?:\w+\s+){0,3}?(?:tabletten|pillen|schlaftabletten|"
                   r"medikamente|gramm|mg)\b.{0,50}?\b(?:sterben|tot|tödlich|toedlich|todlich|nicht\s+mehr\s+aufwachen)\b|"
                   r"\b(?:tabletten|pillen|medikamente|schlaftabletten)\s+(?:\w+\s+){0,2}?(?:um|zum)\s+(?:zu\s+)?(?:sterben|mich\s+umzubringen|"
                   r"nicht\s+mehr\s+aufzuwachen)\b|\balle\s+(?:meine\s+)?(?:tabletten|pillen|medikamente)\s+(?:auf\s+einmal|gleichzeitig)\b|"
-                  r"\b(?:absichtliche?|bewusste?)\s+überdosis\b|\büberdosis\s+(?:nehmen|absichtlich)\b")),
-    (MEANS, False, _starting("htuvü", r"\b(?:tödlich\w*|toedlich\w*|überdosis|ueberdosis|von\s+der\s+brücke\s+springen|vor\s+den\s+zug|hoch\s+genug)\b")),
-    (PREPARATIONS, True, _starting("abfmv", r"\babschiedsbrief\w*\b|\b(?:mich\s+)?für\s+immer\s+(?:von\s+(?:allen|euch|meiner\s+familie)\s+)?verabschieden\b|"
+                  r"\b(?:absichtliche?|bewusste?)\s+überdosis\b|\büberdosis\s+(?:nehmen|absichtlich)\b"),
+    (MEANS, False, r"\b(?:tödlich\w*|toedlich\w*|überdosis|ueberdosis|von\s+der\s+brücke\s+springen|vor\s+den\s+zug|hoch\s+genug)\b"),
+    (PREPARATIONS, True, r"\babschiedsbrief\w*\b|\b(?:mich\s+)?für\s+immer\s+(?:von\s+(?:allen|euch|meiner\s+familie)\s+)?verabschieden\b|"
                          r"\bverschenke\s+(?:meine\s+|alle\s+meine\s+)?(?:sachen|dinge|sachen)\b.{0,60}?\bbrauche?\s+(?:sie|die|das)\s+"
-                         r"(?:eh|sowieso|ja|bald)?\s*nicht\s+mehr\b|\bbald\s+ist\s+alles\s+vorbei\s+für\s+mich\b")),
-    (PREPARATIONS, False, _starting("adimnvw", r"\b(?:wenn\s+ich\s+nicht\s+mehr\s+da\s+bin|nach\s+meinem\s+tod|meine\s+sachen\s+verschenken|verschenke\s+meine\s+sachen|"
-                          r"ist\s+alles\s+vorbei|datum\s+(?:steht|festgelegt)|abschied\s+nehmen)\b")),
-    (SELF_HARM, True, _starting("dhikmnrsvw", r"\b(?:ich\s+ritze\s+mich|ritze\s+mich|mich\s+(?:zu\s+)?ritzen|(?:habe|hab)\s+mich\s+(?:wieder\s+)?geritzt|"
+                         r"(?:eh|sowieso|ja|bald)?\s*nicht\s+mehr\b|\bbald\s+ist\s+alles\s+vorbei\s+für\s+mich\b"),
+    (PREPARATIONS, False, r"\b(?:wenn\s+ich\s+nicht\s+mehr\s+da\s+bin|nach\s+meinem\s+tod|meine\s+sachen\s+verschenken|verschenke\s+meine\s+sachen|"
+                          r"ist\s+alles\s+vorbei|datum\s+(?:steht|festgelegt)|abschied\s+nehmen)\b"),
+    (SELF_HARM, True, r"\b(?:ich\s+ritze\s+mich|ritze\s+mich|mich\s+(?:zu\s+)?ritzen|(?:habe|hab)\s+mich\s+(?:wieder\s+)?geritzt|"
                       r"ich\s+verletze\s+mich\s+(?:selbst|absichtlich)|mich\s+selbst\s+(?:zu\s+)?verletzen|mir\s+selbst\s+weh\s*(?:zu\s+)?tun|"
                       r"mir\s+(?:etwas|was)\s+(?:an(?:zu)?tun)|(?:schneide|kratze|verbrenne|schlage)\s+mich\s+(?:selbst|absichtlich|"
                       r"bis\s+es\s+blutet|mit\s+(?:klingen|rasierklingen|zigaretten))|(?:schneide|ritze)\s+mir\s+(?:in\s+)?(?:die\s+)?"
                       r"(?:arme|handgelenke|beine|oberschenkel|haut)|narben\s+(?:verstecken|verdecken)|rückfall\s+(?:beim\s+|mit\s+dem\s+)?ritzen|"
-                      r"wieder\s+angefangen\s+(?:mich\s+)?zu\s+ritzen|(?:drang|druck)\s+(?:mich\s+)?zu\s+ritzen)\b")),
-    (SELF_HARM, False, _starting("gnrs", r"\b(?:ritzen|geritzt|selbstverletz\w*|svv|narben\s+an\s+den\s+armen)\b")),
+                      r"wieder\s+angefangen\s+(?:mich\s+)?zu\s+ritzen|(?:drang|druck)\s+(?:mich\s+)?zu\s+ritzen)\b"),
+    (SELF_HARM, False, r"\b(?:ritzen|geritzt|selbstverletz\w*|svv|narben\s+an\s+den\s+armen)\b"),
     # ===================== Italian =====================
-    (SOMEONE_ELSE, True, _starting("dhilmnpstv", rf"\b(?:vuole|voleva|vorrebbe|ha\s+provato\s+a|ha\s+tentato\s+di|tenta\s+di|minaccia\s+di|ha\s+minacciato\s+di|"
+    (SOMEONE_ELSE, True, rf"\b(?:vuole|voleva|vorrebbe|ha\s+provato\s+a|ha\s+tentato\s+di|tenta\s+di|minaccia\s+di|ha\s+minacciato\s+di|"
                          rf"parla\s+di|pensa\s+di|sta\s+pensando\s+di)\s+(?:uccidersi|suicidarsi|ammazzarsi|togliersi\s+la\s+vita|"
                          rf"farla\s+finita{IT_NOT_WITH}|morire{IT_NOT_FIG}|buttarsi|impiccarsi|farsi\s+del\s+male)\b|"
                          rf"\b(?:ha\s+tentato|ha\s+provato)\s+(?:il\s+)?suicidio\b|\b(?:dice|ha\s+detto|mi\s+ha\s+detto|scrive)\s+che\s+"
                          rf"(?:vuole|vorrebbe)\s+(?:morire|farla\s+finita|uccidersi|suicidarsi)\b|\b(?:si\s+taglia|si\s+sta\s+tagliando|"
                          rf"si\s+fa\s+del\s+male|si\s+autolesiona|si\s+ferisce\s+(?:da\s+sol[oa]|apposta))\b{IT_NOT_HAIR}|"
-                         rf"\b{IT_REL}\s+(?:è|e|sembra)\s+(?:molto\s+)?suicida\b|\b{IT_REL}\s+ha\s+(?:pensieri|idee)\s+suicid[ei]\b")),
-    (THOUGHTS, True, _starting("abcdfhilmpstuv", rf"\b(?:suicidarmi|uccidermi|togliermi\s+la\s+vita|impiccarmi|mi\s+(?:uccido|suicido|impicco)|mi\s+(?:voglio|vorrei|sto\s+per)\s+(?:uccidere|suicidare|impiccare|ammazzare)|"
+                         rf"\b{IT_REL}\s+(?:è|e|sembra)\s+(?:molto\s+)?suicida\b|\b{IT_REL}\s+ha\s+(?:pensieri|idee)\s+suicid[ei]\b"),
+    (THOUGHTS, True, rf"\b(?:suicidarmi|uccidermi|togliermi\s+la\s+vita|impiccarmi|mi\s+(?:uccido|suicido|impicco)|mi\s+(?:voglio|vorrei|sto\s+per)\s+(?:uccidere|suicidare|impiccare|ammazzare)|"
                      rf"voglio\s+farla\s+finita|la\s+faccio\s+finita|farla\s+finita{IT_NOT_WITH}|{IT_INTENT}\s+(?:ammazzarmi|"
                      rf"farla\s+finita{IT_NOT_WITH}|uccidermi|togliermi\s+la\s+vita)|mi\s+(?:voglio\s+)?ammazzo\s+(?:stasera|oggi|domani|adesso|ora)|"
                      rf"(?:ho\s+tentato|ho\s+provato|tentato)\s+(?:il\s+)?suicidio|sono\s+(?:stat[oa]\s+)?suicida|"
                      rf"(?:ho|avere|avuto)\s+(?:dei\s+|spesso\s+)?(?:pensieri|idee|tendenze)\s+suicid[ei]|ci\s+sono\s+andat[oa]\s+vicin[oa]|"
-                     rf"stavo\s+per\s+(?:farlo|uccidermi|suicidarmi|buttarmi))\b{IT_NOT_WORK}")),
-    (THOUGHTS, True, _starting("pv", r"\b(?:voler|pensare\s+di|pensieri\s+di|voglia\s+di)\s+(?:suicidarsi|uccidersi|togliersi\s+la\s+vita|ammazzarsi)\b")),
-    (THOUGHTS, False, _starting("afms", r"\b(?:suicid\w*|ammazzarmi|mi\s+ammazzo|farla\s+finita|sparire)\b")),
-    (PASSIVE, True, _starting("dhv", rf"\b(?:voglio|vorrei|volevo|desidero|ho\s+voglia\s+di)\s+(?:solo\s+|soltanto\s+)?(?:morire|essere\s+mort[oa]|"
+                     rf"stavo\s+per\s+(?:farlo|uccidermi|suicidarmi|buttarmi))\b{IT_NOT_WORK}"),
+    (THOUGHTS, True, r"\b(?:voler|pensare\s+di|pensieri\s+di|voglia\s+di)\s+(?:suicidarsi|uccidersi|togliersi\s+la\s+vita|ammazzarsi)\b"),
+    (THOUGHTS, False, r"\b(?:suicid\w*|ammazzarmi|mi\s+ammazzo|farla\s+finita|sparire)\b"),
+    (PASSIVE, True, rf"\b(?:voglio|vorrei|volevo|desidero|ho\s+voglia\s+di)\s+(?:solo\s+|soltanto\s+)?(?:morire|essere\s+mort[oa]|"
                     rf"non\s+svegliarmi\s+(?:più|piu)|non\s+esistere|sparire\s+per\s+sempre|dormire\s+per\s+sempre|"
-                    rf"addormentarmi\s+e\s+non\s+svegliarmi)\b{IT_NOT_FIG}")),
-    (PASSIVE, True, _starting("amnsv", r"\b(?:non\s+voglio\s+(?:più\s+|piu\s+)?(?:vivere|svegliarmi|esistere)(?!\s+(?:in|con|qui|da\s+sol[oa]|cos[iì]))|"
+                    rf"addormentarmi\s+e\s+non\s+svegliarmi)\b{IT_NOT_FIG}"),
+    (PASSIVE, True, r"\b(?:non\s+voglio\s+(?:più\s+|piu\s+)?(?:vivere|svegliarmi|esistere)(?!\s+(?:in|con|qui|da\s+sol[oa]|cos[iì]))|"
                     r"stanc[oa]\s+di\s+vivere(?!\s+(?:in|con|qui|cos[iì]))|stuf[oa]\s+di\s+vivere(?!\s+(?:in|con|qui|cos[iì]))|"
                     r"(?:meglio|starebbero\s+meglio|stanno\s+meglio|staranno\s+meglio)\s+senza\s+di\s+me|sono\s+un\s+peso\s+per|"
                     r"(?:nessun|non\s+ho\s+(?:nessun\s+)?)\s*motiv[oi]\s+per\s+vivere|non\s+ha\s+(?:più\s+|piu\s+)?senso\s+vivere|"
                     r"vorrei\s+non\s+essere\s+mai\s+nat[oa]|non\s+sarei\s+(?:mai\s+)?dovut[oa]\s+nascere|avrei\s+preferito\s+non\s+nascere|"
-                    r"sparire\s+per\s+sempre|non\s+svegliarmi\s+(?:più|piu|mai\s+più|mai\s+piu))\b")),
-    (PASSIVE, False, _starting("lv", r"\b(?:voglio|vorrei)\s+sparire\b|\bla\s+mia\s+vita\s+non\s+ha\s+senso\b")),
-    (MEANS, True, _starting("bcgilm", r"\b(?:buttarmi|gettarmi|lanciarmi|mi\s+butto|mi\s+getto)\s+(?:da\s+(?:un|una)|dal|dalla|dall'|dai|sotto\s+(?:un|una|il|la)|"
+                    r"sparire\s+per\s+sempre|non\s+svegliarmi\s+(?:più|piu|mai\s+più|mai\s+piu))\b"),
+    (PASSIVE, False, r"\b(?:voglio|vorrei)\s+sparire\b|\bla\s+mia\s+vita\s+non\s+ha\s+senso\b"),
+    (MEANS, True, r"\b(?:buttarmi|gettarmi|lanciarmi|mi\s+butto|mi\s+getto)\s+(?:da\s+(?:un|una)|dal|dalla|dall'|dai|sotto\s+(?:un|una|il|la)|"
                   r"giù\s+da|giu\s+da)\s*(?:ponte|finestra|balcone|tetto|palazzo|treno|metro|metropolitana|macchina|camion|scogliera|"
                   r"terrazzo|piano)\b|\b(?:impiccarmi|corda\s+per\s+impiccarmi|come\s+(?:impiccarsi|suicidarsi|uccidermi|suicidarmi|"
                   r"morire\s+senza\s+(?:dolore|soffrire))|modo\s+(?:più\s+|piu\s+)?(?:veloce|facile|rapido|indolore|sicuro)\s+per\s+"
-                  r"(?:morire|uccidermi|suicidarmi|farla\s+finita))\b")),
-    (MEANS, True, _starting("cdfmopq", r"\b(?:pillole|pastiglie|farmaci|medicine|compresse)\s+(?:\w+\s+){0,2}?per\s+(?:morire|uccidermi|suicidarmi|"
+                  r"(?:morire|uccidermi|suicidarmi|farla\s+finita))\b"),
+    (MEANS, True, r"\b(?:pillole|pastiglie|farmaci|medicine|compresse)\s+(?:\w+\s+){0,2}?per\s+(?:morire|uccidermi|suicidarmi|"
                   r"non\s+svegliarmi|farla\s+finita)\b|\bquante\s+(?:\w+\s+){0,3}?(?:pillole|pastiglie|compresse|gocce)\b.{0,50}?"
                   r"\b(?:morire|letal[ei]|mortal[ei]|uccidere|overdose)\b|\bdose\s+(?:letale|mortale)\b|"
-                  r"\boverdose\s+(?:apposta|volontaria|intenzionale)\b|\bprendere\s+tutte\s+le\s+(?:pillole|pastiglie|compresse)\s+insieme\b")),
-    (MEANS, False, _starting("bop", r"\b(?:buttarsi\s+(?:da|dal|sotto)|per\s+morire|overdose)\b")),
-    (PREPARATIONS, True, _starting("bdhlrs", r"\b(?:lettera|lettere|biglietto)\s+(?:d'?\s?|di\s+)addio\b|\b(?:dire\s+addio|salutare)\s+(?:a\s+tutti\s+)?per\s+sempre\b|"
+                  r"\boverdose\s+(?:apposta|volontaria|intenzionale)\b|\bprendere\s+tutte\s+le\s+(?:pillole|pastiglie|compresse)\s+insieme\b"),
+    (MEANS, False, r"\b(?:buttarsi\s+(?:da|dal|sotto)|per\s+morire|overdose)\b"),
+    (PREPARATIONS, True, r"\b(?:lettera|lettere|biglietto)\s+(?:d'?\s?|di\s+)addio\b|\b(?:dire\s+addio|salutare)\s+(?:a\s+tutti\s+)?per\s+sempre\b|"
                          r"\b(?:regalo|sto\s+regalando|ho\s+regalato)\s+(?:tutte\s+)?le\s+mie\s+cose\b.{0,60}?\bnon\s+mi\s+"
-                         r"(?:serviranno|servirà|servira)\s+(?:più|piu)\b|\b(?:sarà|sara)\s+tutto\s+finito\s+per\s+me\b")),
-    (PREPARATIONS, False, _starting("dqrs", r"\b(?:quando\s+non\s+ci\s+sarò\s+più|quando\s+non\s+ci\s+saro\s+piu|dopo\s+la\s+mia\s+morte|regalare\s+le\s+mie\s+cose|"
-                          r"(?:sarà|sara)\s+tutto\s+finito)\b")),
-    (SELF_HARM, True, _starting("abfghmnprtv", rf"\b(?:farmi\s+del\s+male|mi\s+faccio\s+del\s+male|mi\s+sono\s+fatt[oa]\s+del\s+male|mi\s+autolesiono|autolesionarmi|"
+                         r"(?:serviranno|servirà|servira)\s+(?:più|piu)\b|\b(?:sarà|sara)\s+tutto\s+finito\s+per\s+me\b"),
+    (PREPARATIONS, False, r"\b(?:quando\s+non\s+ci\s+sarò\s+più|quando\s+non\s+ci\s+saro\s+piu|dopo\s+la\s+mia\s+morte|regalare\s+le\s+mie\s+cose|"
+                          r"(?:sarà|sara)\s+tutto\s+finito)\b"),
+    (SELF_HARM, True, rf"\b(?:farmi\s+del\s+male|mi\s+faccio\s+del\s+male|mi\s+sono\s+fatt[oa]\s+del\s+male|mi\s+autolesiono|autolesionarmi|"
                       rf"(?:mi\s+taglio|tagliarmi|mi\s+sono\s+tagliat[oa])\s+(?:i\s+|le\s+|il\s+|la\s+)?(?:polsi|braccia|gambe|cosce|pancia|"
                       rf"pelle|polso|braccio)|(?:mi\s+taglio|tagliarmi|mi\s+brucio|bruciarmi|mi\s+graffio|graffiarmi|mi\s+picchio|"
                       rf"picchiarmi)\s+(?:apposta|di\s+proposito|con\s+(?:le\s+|una\s+|la\s+)?(?:lamette?|sigarett[ae]|accendino|"
                       rf"temperino)|fino\s+a\s+sanguinare|da\s+sol[oa])|(?:voglia|bisogno)\s+di\s+(?:tagliarmi|farmi\s+del\s+male|bruciarmi)|"
                       rf"nascondere\s+(?:i\s+(?:miei\s+)?tagli|le\s+cicatrici\s+dei\s+tagli)|(?:ho\s+ricominciato|ricominciato)\s+a\s+"
-                      rf"(?:tagliarmi|farmi\s+del\s+male)|ricaduta\s+(?:nell'?\s?)?autolesionismo)\b{IT_NOT_HAIR}")),
-    (SELF_HARM, False, _starting("ailmt", rf"\b(?:autolesion\w*|tagliarmi|mi\s+taglio|i\s+miei\s+tagli|le\s+mie\s+cicatrici)\b{IT_NOT_HAIR}")),
+                      rf"(?:tagliarmi|farmi\s+del\s+male)|ricaduta\s+(?:nell'?\s?)?autolesionismo)\b{IT_NOT_HAIR}"),
+    (SELF_HARM, False, rf"\b(?:autolesion\w*|tagliarmi|mi\s+taglio|i\s+miei\s+tagli|le\s+mie\s+cicatrici)\b{IT_NOT_HAIR}"),
     # ===================== Dutch =====================
-    (SOMEONE_ELSE, True, _starting("hmoz", rf"\b(?:hij|zij|ze|{NL_REL_NOM})\s+(?:wil|wilde|heeft\s+geprobeerd|probeerde|praat\s+over|praat\s+erover\s+om|"
+    (SOMEONE_ELSE, True, rf"\b(?:hij|zij|ze|{NL_REL_NOM})\s+(?:wil|wilde|heeft\s+geprobeerd|probeerde|praat\s+over|praat\s+erover\s+om|"
                          rf"dreigt|dreigde|denkt\s+erover|zegt\s+dat\s+(?:hij|ze|zij))\s+(?:\w+\s+)?(?:dood|zelfmoord|suïcide|suicide|"
                          rf"zichzelf\s+(?:van\s+kant|te\s+doden|dood|iets\s+aan)|een\s+eind(?:e)?\s+aan\s+(?:zijn|haar)\s+leven|"
-                         rf"er\s+een\s+eind(?:e)?\s+aan|niet\s+meer\s+(?:leven|wil\s+leven)|sterven|uit\s+het\s+leven)\b")),
-    (SOMEONE_ELSE, True, _starting("dhiklsz", r"\b(?:zichzelf\s+(?:van\s+kant\s+(?:te\s+)?maken|(?:te\s+)?doden|iets\s+aan\s+(?:te\s+)?doen|(?:te\s+)?snijden|pijn\s+(?:te\s+)?doen|"
+                         rf"er\s+een\s+eind(?:e)?\s+aan|niet\s+meer\s+(?:leven|wil\s+leven)|sterven|uit\s+het\s+leven)\b"),
+    (SOMEONE_ELSE, True, r"\b(?:zichzelf\s+(?:van\s+kant\s+(?:te\s+)?maken|(?:te\s+)?doden|iets\s+aan\s+(?:te\s+)?doen|(?:te\s+)?snijden|pijn\s+(?:te\s+)?doen|"
                          r"(?:te\s+)?beschadigen|op\s+te\s+hangen)|krast\s+(?:zichzelf|zich)|snijdt\s+(?:in\s+)?zichzelf|doet\s+zichzelf\s+pijn|"
                          r"(?:is|lijkt)\s+suïcidaal|(?:is|lijkt)\s+suicidaal|heeft\s+(?:zelfmoordgedachten|suïcidale\s+gedachten|"
-                         r"suicidale\s+gedachten|een\s+zelfmoordpoging\s+gedaan))\b")),
-    (THOUGHTS, True, _starting("deghimowz", rf"\b(?:mezelf\s+(?:van\s+kant\s+(?:te\s+)?maken|(?:te\s+)?doden|om\s+(?:te\s+)?brengen|iets\s+aan\s+(?:te\s+)?doen|"
+                         r"suicidale\s+gedachten|een\s+zelfmoordpoging\s+gedaan))\b"),
+    (THOUGHTS, True, rf"\b(?:mezelf\s+(?:van\s+kant\s+(?:te\s+)?maken|(?:te\s+)?doden|om\s+(?:te\s+)?brengen|iets\s+aan\s+(?:te\s+)?doen|"
                      rf"op\s+(?:te\s+)?hangen|ophangen)|(?:ik|wil|ga|zal)\s+(?:\w+\s+)?zelfmoord\s+(?:plegen|doen)|ik\s+pleeg\s+zelfmoord|"
                      rf"(?:wil|ga|denk\s+erover|overweeg)\s+(?:\w+\s+)?(?:er|mijn\s+leven)\s+(?:\w+\s+)?(?:een\s+)?eind(?:e)?\s+aan\s+(?:te\s+)?maken|"
                      rf"(?:een\s+)?eind(?:e)?\s+(?:te\s+)?maken\s+aan\s+mijn\s+leven|mijn\s+leven\s+(?:te\s+)?(?:beëindigen|beeindigen)|"
                      rf"(?:wil|ga)\s+(?:\w+\s+)?uit\s+het\s+leven\s+(?:stappen|gaan)|ik\s+ben\s+(?:erg\s+|heel\s+|zo\s+)?(?:suïcidaal|suicidaal)|"
                      rf"ik\s+(?:heb|had)\s+(?:vaak\s+|weer\s+)?(?:zelfmoordgedachten|suïcidale\s+gedachten|suicidale\s+gedachten|"
                      rf"een\s+zelfmoordpoging\s+gedaan)|(?:ik\s+)?(?:heb|had)\s+(?:het\s+)?(?:bijna\s+gedaan|geprobeerd\s+(?:zelfmoord\s+te\s+plegen|"
-                     rf"mezelf\s+(?:van\s+kant\s+te\s+maken|te\s+doden|op\s+te\s+hangen)|er\s+een\s+eind(?:e)?\s+aan\s+te\s+maken)))\b")),
-    (THOUGHTS, True, _starting("e", r"\b(?:er\s+een\s+eind(?:e)?\s+aan\s+(?:te\s+)?maken)\b(?!\s+(?:met|met\s+(?:hem|haar|mijn\s+(?:relatie|vriend|vriendin))))")),
-    (THOUGHTS, False, _starting("isvz", r"\b(?:zelfmoord\w*|suïcid\w*|suicid\w*|ik\s+zie\s+het\s+niet\s+meer\s+zitten|zie\s+het\s+niet\s+meer\s+zitten|"
-                      r"verdwijnen)\b")),
-    (PASSIVE, True, _starting("bghilmnvwz", r"\b(?:wil\s+niet\s+meer\s+leven|ik\s+wil\s+(?:gewoon\s+|echt\s+|liever\s+)?(?:dood|doodgaan|sterven|niet\s+meer\s+(?:leven|bestaan|wakker\s+worden|hier\s+zijn))|"
+                     rf"mezelf\s+(?:van\s+kant\s+te\s+maken|te\s+doden|op\s+te\s+hangen)|er\s+een\s+eind(?:e)?\s+aan\s+te\s+maken)))\b"),
+    (THOUGHTS, True, r"\b(?:er\s+een\s+eind(?:e)?\s+aan\s+(?:te\s+)?maken)\b(?!\s+(?:met|met\s+(?:hem|haar|mijn\s+(?:relatie|vriend|vriendin))))"),
+    (THOUGHTS, False, r"\b(?:zelfmoord\w*|suïcid\w*|suicid\w*|ik\s+zie\s+het\s+niet\s+meer\s+zitten|zie\s+het\s+niet\s+meer\s+zitten|"
+                      r"verdwijnen)\b"),
+    (PASSIVE, True, r"\b(?:wil\s+niet\s+meer\s+leven|ik\s+wil\s+(?:gewoon\s+|echt\s+|liever\s+)?(?:dood|doodgaan|sterven|niet\s+meer\s+(?:leven|bestaan|wakker\s+worden|hier\s+zijn))|"
                     r"wil\s+(?:gewoon\s+)?dood\s+zijn|ik\s+wou\s+dat\s+ik\s+dood\s+was|was\s+ik\s+maar\s+dood|"
                     r"niet\s+meer\s+(?:wakker\s+(?:worden|te\s+worden)|willen\s+leven)|voor\s+altijd\s+(?:verdwijnen|slapen)|"
                     r"(?:iedereen\s+is\s+|zijn\s+)?beter\s+af\s+zonder\s+mij|ik\s+ben\s+(?:alleen\s+maar\s+|maar\s+)?een\s+(?:last|blok\s+aan\s+het\s+been)|"
                     r"moe\s+van\s+het\s+leven|levensmoe|geen\s+(?:reden|zin)\s+(?:meer\s+)?om\s+(?:te\s+leven|door\s+te\s+gaan)|"
                     r"had\s+(?:ik\s+)?(?:maar\s+)?nooit\s+geboren\s+(?:willen\s+)?(?:worden|zijn)|was\s+ik\s+maar\s+nooit\s+geboren|"
                     r"ik\s+heb\s+geen\s+zin\s+meer\s+in\s+het\s+leven|het\s+leven\s+heeft\s+geen\s+zin\s+meer)\b"
-                    r"(?!\s+(?:in|bij|met|hier|zo))")),
-    (PASSIVE, False, _starting("i", r"\b(?:ik\s+wil\s+verdwijnen|ik\s+wil\s+niet\s+meer|ik\s+kan\s+niet\s+meer)\b")),
-    (MEANS, True, _starting("himopstuvz", r"\b(?:(?:van|vanaf|uit|voor|onder)\s+(?:een|de|het)?\s*(?:brug|dak|flat|raam|balkon|trein|metro|vrachtwagen|rails|spoor)\s+"
+                    r"(?!\s+(?:in|bij|met|hier|zo))"),
+    (PASSIVE, False, r"\b(?:ik\s+wil\s+verdwijnen|ik\s+wil\s+niet\s+meer|ik\s+kan\s+niet\s+meer)\b"),
+    (MEANS, True, r"\b(?:(?:van|vanaf|uit|voor|onder)\s+(?:een|de|het)?\s*(?:brug|dak|flat|raam|balkon|trein|metro|vrachtwagen|rails|spoor)\s+"
                   r"(?:te\s+)?(?:springen|gooien|werpen|af\s+springen)|ik\s+spring\s+(?:van|voor|onder|uit)\s+(?:een|de|het)\s+(?:brug|dak|flat|raam|balkon|trein|metro)|"
                   r"voor\s+de\s+trein\s+(?:te\s+)?(?:springen|gaan\s+liggen)|mezelf\s+(?:op\s+(?:te\s+)?hangen|voor\s+de\s+trein)|"
                   r"touw\s+om\s+(?:mezelf\s+|mij\s+|je\s+)?op\s+te\s+hangen|pijnloos\s+(?:dood\s*gaan|doodgaan|sterven|zelfmoord)|"
                   r"(?:snelste|makkelijkste|pijnloze|pijnloosste|zekerste)\s+(?:manier|methode)\s+om\s+(?:dood\s+te\s+gaan|te\s+sterven|"
-                  r"zelfmoord\s+te\s+plegen|mezelf\s+(?:van\s+kant\s+te\s+maken|te\s+doden))|hoe\s+(?:pleeg|kan)\s+ik\s+(?:het\s+beste\s+)?zelfmoord)\b")),
-    (MEANS, True, _starting("abdehlmopst", r"\b(?:pillen|pilletjes|tabletten|medicijnen|slaappillen)\s+(?:\w+\s+){0,2}?om\s+(?:dood\s+te\s+gaan|te\s+sterven|"
+                  r"zelfmoord\s+te\s+plegen|mezelf\s+(?:van\s+kant\s+te\s+maken|te\s+doden))|hoe\s+(?:pleeg|kan)\s+ik\s+(?:het\s+beste\s+)?zelfmoord)\b"),
+    (MEANS, True, r"\b(?:pillen|pilletjes|tabletten|medicijnen|slaappillen)\s+(?:\w+\s+){0,2}?om\s+(?:dood\s+te\s+gaan|te\s+sterven|"
                   r"niet\s+meer\s+wakker\s+te\s+worden|er\s+een\s+eind(?:e)?\s+aan\s+te\s+maken)\b|\bhoeveel\s+(?:\w+\s+){0,3}?"
                   r"(?:pillen|tabletten|slaappillen|medicijnen|gram|mg)\b.{0,50}?\b(?:dood|dodelijk|sterven|overdosis|niet\s+meer\s+wakker)\b|"
                   r"\b(?:dodelijke|letale)\s+(?:dosis|hoeveelheid)\b|\balle\s+(?:mijn\s+)?(?:pillen|tabletten|medicijnen)\s+"
-                  r"(?:in\s+(?:één|een)\s+keer|tegelijk)\b|\b(?:bewuste|opzettelijke|expres\s+een)\s+overdosis\b")),
-    (MEANS, False, _starting("dov", r"\b(?:overdosis|dodelijk\w*|van\s+een\s+brug\s+springen|voor\s+de\s+trein)\b")),
-    (PREPARATIONS, True, _starting("agivwz", r"\b(?:afscheidsbrief\w*|zelfmoordbrief\w*)\b|\b(?:voor\s+altijd\s+afscheid\s+(?:te\s+)?nemen|afscheid\s+(?:te\s+)?nemen\s+"
+                  r"(?:in\s+(?:één|een)\s+keer|tegelijk)\b|\b(?:bewuste|opzettelijke|expres\s+een)\s+overdosis\b"),
+    (MEANS, False, r"\b(?:overdosis|dodelijk\w*|van\s+een\s+brug\s+springen|voor\s+de\s+trein)\b"),
+    (PREPARATIONS, True, r"\b(?:afscheidsbrief\w*|zelfmoordbrief\w*)\b|\b(?:voor\s+altijd\s+afscheid\s+(?:te\s+)?nemen|afscheid\s+(?:te\s+)?nemen\s+"
                          r"voor\s+altijd)\b|\b(?:geef|weggeven|weg\s+te\s+geven|ik\s+geef)\s+(?:al\s+)?mijn\s+spullen\b.{0,60}?\b"
-                         r"(?:niet\s+meer\s+nodig|heb\s+ik\s+(?:toch\s+)?niet\s+meer\s+nodig)\b|\bis\s+(?:het\s+)?(?:alles\s+)?voorbij\s+voor\s+mij\b")),
-    (PREPARATIONS, False, _starting("adimn", r"\b(?:als\s+ik\s+er\s+niet\s+meer\s+ben|na\s+mijn\s+dood|mijn\s+spullen\s+weggeven|is\s+alles\s+voorbij|"
-                          r"datum\s+(?:gekozen|geprikt|vastgesteld))\b")),
-    (SELF_HARM, True, _starting("bdilmtw", r"\b(?:mezelf\s+(?:snijden|te\s+snijden|krassen|te\s+krassen|pijn\s+(?:te\s+)?doen|verbranden|te\s+verbranden|slaan|"
+                         r"(?:niet\s+meer\s+nodig|heb\s+ik\s+(?:toch\s+)?niet\s+meer\s+nodig)\b|\bis\s+(?:het\s+)?(?:alles\s+)?voorbij\s+voor\s+mij\b"),
+    (PREPARATIONS, False, r"\b(?:als\s+ik\s+er\s+niet\s+meer\s+ben|na\s+mijn\s+dood|mijn\s+spullen\s+weggeven|is\s+alles\s+voorbij|"
+                          r"datum\s+(?:gekozen|geprikt|vastgesteld))\b"),
+    (SELF_HARM, True, r"\b(?:mezelf\s+(?:snijden|te\s+snijden|krassen|te\s+krassen|pijn\s+(?:te\s+)?doen|verbranden|te\s+verbranden|slaan|"
                       r"beschadigen|te\s+beschadigen|verwonden)|ik\s+(?:snij|snijd|kras|beschadig|verwond|brand|sla)\s+(?:in\s+)?mezelf|"
                       r"ik\s+kras(?:\s+(?:mezelf|weer|me))?\b|ik\s+ben\s+(?:weer\s+)?(?:begonnen\s+met\s+)?(?:krassen|snijden)|(?:weer\s+)?begonnen\s+met\s+krassen|"
                       r"terugval\s+(?:in\s+)?(?:het\s+)?(?:krassen|zelfbeschadiging|snijden)|littekens\s+(?:verbergen|verstoppen)|"
-                      r"(?:drang|behoefte)\s+om\s+(?:te\s+krassen|mezelf\s+(?:te\s+)?(?:snijden|pijn\s+te\s+doen)))\b")),
-    (SELF_HARM, False, _starting("akmz", r"\b(?:zelfbeschadiging|zelfverwonding|automutilatie|krassen|mijn\s+littekens|mijn\s+wonden)\b")),
+                      r"(?:drang|behoefte)\s+om\s+(?:te\s+krassen|mezelf\s+(?:te\s+)?(?:snijden|pijn\s+te\s+doen)))\b"),
+    (SELF_HARM, False, r"\b(?:zelfbeschadiging|zelfverwonding|automutilatie|krassen|mijn\s+littekens|mijn\s+wonden)\b"),
 ]
 
 # Figurative and everyday uses of the same words: the embedding model reads "dying to know" or

@@ -9,8 +9,9 @@ import pytest
 
 from indexer.chunking import discusses_means
 from indexer.embedding import DEFAULT_ENCODER_CACHE, DEFAULT_MODEL, model_id
-from search_app.crisis import _ANY_PATTERN, CrisisDetector, CrisisSignal, _any_of, crisis_block, detector_for, pattern_hits
+from search_app.crisis import _ANY_PATTERN, CrisisDetector, CrisisSignal, crisis_block, detector_for, pattern_hits
 from search_app.crisis_patterns import PATTERNS
+from search_app.pattern_search import any_of, first_letters
 from search_app.judgement import JudgementMissing, load_judgement
 from search_app.judgement_data import COUNSEL_CHAT_QUERIES, LOOKALIKE_KINDS, load_data, split_of
 from search_app.query import SearchRequest, normalize_query
@@ -91,7 +92,7 @@ def test_the_judgement_file_for_another_model_is_missing_with_how_to_train_it(tm
 
 def test_the_one_search_over_all_patterns_finds_what_each_pattern_finds():
     # Patterns starting at a word boundary share one boundary test; any others join as they are.
-    combined = _any_of([r"\bcat", r"\bend\s+it", "dog"])
+    combined = any_of([r"\bcat", r"\bend\s+it", "dog"])
     assert [bool(combined.search(text)) for text in ("a cat", "bobcat", "hotdog", "time to end it", "blend it")] == \
         [True, False, True, True, False]
     each = [re.compile(pattern) for _, _, pattern in PATTERNS]
@@ -99,45 +100,16 @@ def test_the_one_search_over_all_patterns_finds_what_each_pattern_finds():
     assert all(bool(_ANY_PATTERN.search(t)) == any(p.search(t) for p in each) for t in texts)
 
 
-def _first_letters(parsed) -> tuple[set[str] | None, bool]:
-    """(the characters a parsed regex can start its match with, None for any; whether it can match nothing)."""
-    from re import _constants as op
-    letters: set[str] = set()
-    for kind, value in parsed:
-        if kind in (op.AT, op.ASSERT, op.ASSERT_NOT):
-            continue  # boundaries and look-arounds consume nothing
-        if kind is op.LITERAL:
-            return letters | {chr(value)}, False
-        if kind is op.IN:
-            if any(item is not op.LITERAL and item is not op.RANGE for item, _ in value):
-                return None, False
-            for item, bound in value:
-                letters |= {chr(bound)} if item is op.LITERAL else {chr(c) for c in range(bound[0], bound[1] + 1)}
-            return letters, False
-        if kind is op.BRANCH or kind is op.SUBPATTERN or kind in (op.MAX_REPEAT, op.MIN_REPEAT):
-            parts = value[1] if kind is op.BRANCH else [value[-1]]
-            found = [_first_letters(part) for part in parts]
-            if any(first is None for first, _ in found):
-                return None, False
-            letters |= set().union(*(first for first, _ in found))
-            if not (any(empty for _, empty in found) or (kind is not op.BRANCH and kind is not op.SUBPATTERN and value[0] == 0)):
-                return letters, False
-            continue
-        return None, False  # any other character
-    return letters, True
-
-
-def test_every_letter_a_gated_pattern_can_start_with_passes_its_gate():
-    """`crisis_patterns._starting` puts a pattern behind a look-ahead on its first letters, written by hand:
-    a letter left out would hide every alternative starting with it, with no error."""
-    from re import _parser
-    gated = [re.fullmatch(r"\\b\(\?=\[([^\]]+)\]\)\(\?:(.*)\)", pattern, re.S) for _, _, pattern in PATTERNS]
-    gated = [match for match in gated if match]
-    assert len(gated) > 50
-    for match in gated:
-        first, empty = _first_letters(_parser.parse(match.group(2)))
-        assert first is not None and not empty, match.group(2)[:80]
-        assert first <= set(match.group(1)), (sorted(first - set(match.group(1))), match.group(2)[:80])
+@pytest.mark.parametrize("pattern, letters", [
+    (r"cat|dog", "cd"),
+    (r"(?:my\s+)?son", "ms"),                    # an optional word: its letters and the next word's
+    (r"[ée]tre|\bend", "éee"),                    # a class of letters; a boundary inside matches no letter
+    (r"(?=x)y", "y"),                              # a look-ahead reads, it does not start the match
+    (r"(?:a|b?)c", "abc"),                         # an alternative that can be empty lets the next letter start it
+    (r"\w+ing", None), (r"[^a]x", None), (r".x", None), (r"x?", None),  # any letter, or nothing at all
+])
+def test_a_pattern_is_gated_on_exactly_the_letters_its_matches_can_start_with(pattern, letters):
+    assert first_letters(pattern) == (None if letters is None else frozenset(letters))
 
 
 @pytest.mark.parametrize("question, category", [
