@@ -2,16 +2,17 @@
 
 The crisis check asks of every question whether any of some 150 word patterns matches
 (`crisis_patterns`), and most questions match none. Python's engine tries every alternative
-of a merged pattern at every word start; `any_of` lists each pattern under every letter its
-matches can start with, worked out from the parsed pattern, so that a word start tries only
-the patterns that can begin there (bench/RESULTS.md, "Judgement": "Cost"). The letters come
-from the parser the `re` module itself uses (`re._parser`, CPython's own): a pattern whose
-first letters it cannot tell is tried at every word start, never left out.
+of a merged pattern at every word start; `any_of` puts each pattern behind a look-ahead on
+the letters its matches can start with, worked out from the parsed pattern, so that a word
+start turns most patterns away with one test each (bench/RESULTS.md, "Judgement": "Cost":
+listing the patterns under each letter instead was faster with warm caches and slower after
+an encoding, as at search time). The letters come from the parser the `re` module itself
+uses (`re._parser`, CPython's own): a pattern whose first letters it cannot tell is tried
+as it is, never left out.
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from re import _constants as op
 from re import _parser
 
@@ -56,21 +57,17 @@ def _first(items) -> tuple[set[str] | None, bool]:
     return letters, True
 
 
+def _gated(body: str) -> str:
+    """`body` (a pattern after its word boundary) behind a look-ahead on its first letters, when they are known."""
+    letters = first_letters(body)
+    if letters is None:
+        return f"(?:{body})"
+    return f"(?=[{''.join(re.escape(letter) for letter in sorted(letters))}])(?:{body})"
+
+
 def any_of(patterns: list[str]) -> re.Pattern:
-    """One search for all of `patterns`. Those starting at a word boundary share one boundary test, then are
-    chosen by the letter at the word start: each is listed under every letter it can start with (or tried
-    at every word start when that is not known); the others join as they are."""
-    by_letter: dict[str, list[str]] = defaultdict(list)
-    anywhere = []
-    for pattern in patterns:
-        if pattern.startswith(WORD_START):
-            body = f"(?:{pattern.removeprefix(WORD_START)})"
-            letters = first_letters(body)
-            for letter in letters or ():
-                by_letter[letter].append(body)
-            if letters is None:
-                anywhere.append(body)
-    chosen = [f"(?={re.escape(letter)})(?:{'|'.join(bodies)})" for letter, bodies in sorted(by_letter.items())]
-    bounded = "|".join(chosen + anywhere)
+    """One search for all of `patterns`: those starting at a word boundary share one boundary test and are
+    each gated on their first letters; the others join as they are."""
+    bounded = "|".join(_gated(p.removeprefix(WORD_START)) for p in patterns if p.startswith(WORD_START))
     others = [f"(?:{p})" for p in patterns if not p.startswith(WORD_START)]
     return re.compile("|".join(([f"{WORD_START}(?:{bounded})"] if bounded else []) + others))
