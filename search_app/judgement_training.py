@@ -56,10 +56,10 @@ NGRAM_STRENGTH, NGRAM_MIN_COUNT = 30.0, 2
 # The verdict's n-gram topic model: the same, chosen by its own log-loss on dev's topic rows (C 1, 3, 10, 30:
 # 0.268, 0.229, 0.212, 0.216).
 TOPIC_NGRAM_STRENGTH, TOPIC_NGRAM_MIN_COUNT = 10.0, 2
-# The crisis check compares a question with its training neighbours on this many principal axes:
-# dev recall within the budget was the same as on all 384 (128 lost points) for half the memory read
-# (bench/RESULTS.md, "Judgement": "Cost").
-NEIGHBOUR_DIMENSIONS = 192
+# The crisis check compares a question with its training neighbours on this many principal axes: with the
+# n-grams and the data of 2026-12-06, dev recall within the budget was 79.5% on 128 and 79.3% on 192, for
+# two thirds of the memory read (bench/RESULTS.md, "Judgement": "Cost").
+NEIGHBOUR_DIMENSIONS = 128
 
 
 # ---- choosing on dev ---------------------------------------------------------

@@ -12,14 +12,10 @@ from search_app.judgement_data import OUT_OF_SCOPE_VERDICT_KINDS, load_data
 from search_app.query import SearchRequest
 from search_app.spelling import Speller
 
-# Readers' phrasings the verdict still gets wrong (bench/RESULTS.md, "Judgement"): kept as
-# expected failures, so that the day they pass is noticed.
-KNOWN_MISS = pytest.mark.xfail(strict=True, reason="a known miss of the verdict: the right article is first, "
-                                                   "the verdict too low (bench/RESULTS.md)")
 _, SCOPE_DATA = load_data()
 TEST_SPLIT = SCOPE_DATA["test"]
 # Guards for the test split (measured figures in bench/RESULTS.md, "Judgement"), a little beyond them.
-MAX_ANSWERABLE_NONE, MIN_OUT_OF_SCOPE_NONE, MAX_PARTLY_WHEN_RIGHT = 0.05, 0.93, 0.23
+MAX_ANSWERABLE_NONE, MIN_OUT_OF_SCOPE_NONE, MAX_PARTLY_WHEN_RIGHT = 0.04, 0.95, 0.12
 # The issue's target for misspelt questions (right article in the top 3); measured 93.0% on the 82 articles.
 MIN_MISSPELT_TOP3 = 0.90
 
@@ -50,8 +46,8 @@ def test_the_verdict_holds_its_targets_on_the_test_split(test_split_searched):
     assert (matches[answerable & right_first] == "weak").mean() <= MAX_PARTLY_WHEN_RIGHT
 
 
-@pytest.mark.xfail(strict=True, reason="a known miss since the children's anxiety article: 'separation anxiety in dogs "
-                                       "when i leave for work' is told strong (bench/RESULTS.md)")
+@pytest.mark.xfail(strict=True, reason="known misses: 'separation anxiety in dogs when i leave for work' and 'how to "
+                                       "tell my manager I want to go part time' are told strong (bench/RESULTS.md)")
 def test_no_question_far_from_the_subject_is_told_strong(test_split_searched):
     far = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in TEST_SPLIT])
     matches = np.array([match for match, _ in test_split_searched])
@@ -68,8 +64,7 @@ def test_misspelt_questions_find_their_article(test_split_searched):
     ("i spend hours checking my nose in the mirror, everyone says it's fine", "body-dysmorphic-disorder"),
     ("convinced i have cancer even tho tests were clear", "health-anxiety"),
     ("lost my whole paycheck on betting apps again", "gambling-and-behavioural-addictions"),
-    pytest.param("son hearing voices and thinks the neighbours are watching him", "schizophrenia-and-psychosis",
-                 marks=KNOWN_MISS),
+    ("son hearing voices and thinks the neighbours are watching him", "schizophrenia-and-psychosis"),
     ("anxeity", "generalized-anxiety-disorder"),
     ("bipoler", "bipolar-disorder"),
     ("panik attaks", "panic-attacks-and-panic-disorder"),
@@ -80,7 +75,6 @@ def test_readers_describing_their_situation_or_misspelling_are_answered(corpus_c
     assert body["match"] != "none" and article in [r["doc_id"] for r in body["results"]]
 
 
-@KNOWN_MISS
 def test_a_passage_that_answers_gets_no_partly_answers_note(corpus_client):
     page = corpus_client.get("/?q=how+can+I+help+my+teenager+with+anxiety").get_data(as_text=True)
     assert "may only partly answer" not in page
