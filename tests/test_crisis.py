@@ -310,7 +310,8 @@ def test_every_page_links_to_the_help_page_with_the_readers_lines(corpus_client)
 
 
 @pytest.mark.parametrize("question", ["i want to end my life", "my son talks about killing himself",
-                                      "how many pills would it take to die"])
+                                      "how many pills would it take to die",
+                                      "quiero matarme"])  # the articles are English: few passages answer it
 def test_a_crisis_page_holds_only_help_and_relevant_results_never_one_article_twice_in_a_row(corpus_client, question):
     body = ask_corpus(corpus_client, question, k=10)
     assert body["crisis"] is not None
