@@ -69,6 +69,8 @@ def report(judgement: Judgement) -> str:
     pct = lambda value: "-" if value is None else f"{value:.1%}"
     lines = [f"crisis: {c['model']} (dev recall within the false-alarm budget: " + ", ".join(
                  f"{name} {value:.1%}" for name, value in c["dev_recall_within_budget"].items()) + ")",
+             "audience: dev accuracy on questions showing risk: " + ", ".join(
+                 f"{name} {value:.1%}" for name, value in c["dev_audience_accuracy"].items()),
              f"crisis threshold {judgement.thresholds['crisis']:.4f}, offer of help from {judgement.thresholds['offer']:.4f}; verdict weak "
              f"{judgement.thresholds['weak']:.4f}, strong {judgement.thresholds['strong']:.4f} ({v['model']}; dev log-loss " +
              ", ".join(f"{name} {value:.4f}" for name, value in v["dev_log_loss_by_model"].items()) + ")", "",

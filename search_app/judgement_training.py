@@ -121,6 +121,18 @@ def _clear_hits(features: np.ndarray, embedder: Embedder) -> np.ndarray:
     return features[:, embedder.dimension + CRISIS_FEATURES.index("clear_pattern")] > 0
 
 
+def _fit_audience(x: dict[str, np.ndarray], data: dict[str, list[dict]], at_risk: dict[str, np.ndarray]):
+    """(who is at risk: the model most often right on dev's questions showing risk, each candidate's dev accuracy)."""
+    rows = lambda split: (x[split][at_risk[split]], [row["audience"] for row in data[split] if row["risk"]])
+    linear, _, _ = fit_best(rows("train"), rows("dev"))
+    candidates = {"logistic regression": linear,
+                  **{f"{NETWORKS} networks of {width}": fit_networks(*rows("train"), width) for width in HIDDEN_WIDTHS}}
+    dev_x, dev_audiences = rows("dev")
+    accuracy = {name: float(np.mean([model.most_likely(row) == audience for row, audience in zip(dev_x, dev_audiences)]))
+                for name, model in candidates.items()}
+    return candidates[max(accuracy, key=accuracy.get)], accuracy
+
+
 def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: dict[str, list[dict]]):
     """(crisis, audience, category models, thresholds, neighbours, n-gram model, figures)."""
     train_vectors = _vectors(embedder, data["train"])[1]
@@ -153,8 +165,7 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     chosen, clear_decides = max(dev_recall, key=dev_recall.get)
     crisis = candidates[chosen]
     at_risk = {split: np.array([row["risk"] for row in rows]) for split, rows in data.items()}
-    audience, _, _ = fit_best((x["train"][at_risk["train"]], [r["audience"] for r in data["train"] if r["risk"]]),
-                              (x["dev"][at_risk["dev"]], [r["audience"] for r in data["dev"] if r["risk"]]))
+    audience, audience_accuracy = _fit_audience(x, data, at_risk)
     named = {split: np.array([bool(row["risk"] and row.get("category")) for row in rows]) for split, rows in data.items()}
     category, _, _ = fit_best((x["train"][named["train"]], [r["category"] for r in data["train"] if r["risk"] and r.get("category")]),
                               (x["dev"][named["dev"]], [r["category"] for r in data["dev"] if r["risk"] and r.get("category")]))
@@ -164,6 +175,7 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     thresholds = {"crisis": threshold, "offer": offer, "clear_patterns_decide": clear_decides}
     figures = {"model": chosen, "dev_recall_within_budget": {f"{name}{', clear patterns decide' if decide else ''}": value
                                                              for (name, decide), value in dev_recall.items()},
+               "dev_audience_accuracy": audience_accuracy,
                "strength": strength, "dev_log_loss": losses, **thresholds}
     sets = {**{split: data[split] for split in ("dev", "test")}, **extra_sets}
     for name, rows in sets.items():
