@@ -34,7 +34,7 @@ from search_app.judgement import MODELS_DIR, Classifier, Judgement, Neighbours, 
 from search_app.judgement_data import (DATA_DIR, HOLDOUT_DIR, LOOKALIKE_KINDS, OUT_OF_SCOPE_VERDICT_KINDS,
                                        holdout_sets, load_data, topic_label)
 from search_app.judgement_measures import calibration, crisis_table, report, verdict_table
-from search_app.judgement_fitting import (NETWORKS, fit, fit_best, fit_networks, log_loss, ngram_scores_out_of_fold,
+from search_app.judgement_fitting import (fit, fit_best, fit_candidates, log_loss, ngram_scores_out_of_fold,
                                         out_of_fold)
 from search_app.ngrams import NgramModel
 from search_app.query import SearchRequest, normalize_query
@@ -124,9 +124,7 @@ def _clear_hits(features: np.ndarray, embedder: Embedder) -> np.ndarray:
 def _fit_audience(x: dict[str, np.ndarray], data: dict[str, list[dict]], at_risk: dict[str, np.ndarray]):
     """(who is at risk: the model most often right on dev's questions showing risk, each candidate's dev accuracy)."""
     rows = lambda split: (x[split][at_risk[split]], [row["audience"] for row in data[split] if row["risk"]])
-    linear, _, _ = fit_best(rows("train"), rows("dev"))
-    candidates = {"logistic regression": linear,
-                  **{f"{NETWORKS} networks of {width}": fit_networks(*rows("train"), width) for width in HIDDEN_WIDTHS}}
+    candidates = fit_candidates(rows("train"), rows("dev"), HIDDEN_WIDTHS)[0]
     dev_x, dev_audiences = rows("dev")
     accuracy = {name: float(np.mean([model.most_likely(row) == audience for row, audience in zip(dev_x, dev_audiences)]))
                 for name, model in candidates.items()}
@@ -150,10 +148,8 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     x = {split: _crisis_rows_features(embedder, rows, neighbours, train_scores if split == "train" else scored(rows),
                                       leave_out_self=split == "train") for split, rows in data.items()}
     label = lambda rows: [RISK if row["risk"] else "no" for row in rows]
-    linear, strength, losses = fit_best((x["train"], label(data["train"])), (x["dev"], label(data["dev"])))
-    candidates = {"logistic regression": linear,
-                  **{f"{NETWORKS} networks of {width}": fit_networks(x["train"], label(data["train"]), width)
-                     for width in HIDDEN_WIDTHS}}
+    candidates, _, strength, losses = fit_candidates((x["train"], label(data["train"])), (x["dev"], label(data["dev"])),
+                                                     HIDDEN_WIDTHS)
     clear = {split: _clear_hits(features, embedder) for split, features in x.items()}
     dev_recall = {}
     for name, model in candidates.items():
@@ -221,11 +217,8 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
     x = {name: np.stack([e.features() for e in evidence if e is not None]) for name, (evidence, _, _) in searched.items()}
     kept = {name: [row for row, on in zip(everything[name], searched_any[name]) if on] for name in searched}
     label = lambda rows: [ANSWERED if row["in_scope"] else "no" for row in rows]
-    linear, strength, losses = fit_best((x["train"], label(kept["train"])), (x["dev"], label(kept["dev"])))
-    fitters = {"logistic regression": lambda features, labels: fit(features, labels, strength),
-               f"{NETWORKS} networks of {VERDICT_HIDDEN}": lambda features, labels: fit_networks(features, labels, VERDICT_HIDDEN)}
-    candidates = {"logistic regression": linear,
-                  f"{NETWORKS} networks of {VERDICT_HIDDEN}": fit_networks(x["train"], label(kept["train"]), VERDICT_HIDDEN)}
+    candidates, refit, strength, losses = fit_candidates((x["train"], label(kept["train"])), (x["dev"], label(kept["dev"])),
+                                                        (VERDICT_HIDDEN,))
     dev_losses = {name: log_loss(candidate, x["dev"], label(kept["dev"])) for name, candidate in candidates.items()}
     chosen = min(dev_losses, key=dev_losses.get)
     model = candidates[chosen]
@@ -235,7 +228,7 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
         chances[name][searched_any[name]] = model.probabilities(features)[:, model.classes.index(ANSWERED)]
     # The training questions as a second sample for "never strong" off the subject: each from a model fitted without it.
     trained = np.zeros(len(everything["train"]))
-    trained[searched_any["train"]] = out_of_fold(x["train"], label(kept["train"]), ANSWERED, fitters[chosen])
+    trained[searched_any["train"]] = out_of_fold(x["train"], label(kept["train"]), ANSWERED, refit[chosen])
     weak, strong = choose_verdict_thresholds(chances["dev"], data["dev"], searched["dev"][1],
                                              np.concatenate([chances["dev"], trained]), data["dev"] + data["train"])
     figures = {"model": chosen, "dev_log_loss_by_model": dev_losses, "strength": strength, "dev_log_loss": losses,
