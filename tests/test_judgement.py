@@ -99,6 +99,21 @@ def test_the_crisis_threshold_is_the_lowest_within_both_false_alarm_budgets():
     assert lower[:100].mean() > 0.01 or lower[100:200].mean() > 0.02  # the lowest: one step down breaks a budget
 
 
+def test_who_is_at_risk_is_told_by_the_candidate_most_often_right_on_dev():
+    """A pattern no line separates (either feature alone says nothing): the networks, not the regression."""
+    from search_app.judgement_training import _fit_audience
+
+    generator = np.random.default_rng(3)
+    x, data = {}, {}
+    for split in ("train", "dev"):
+        features = generator.uniform(-1, 1, size=(400, 2))
+        data[split] = [{"risk": True, "audience": "self" if a * b > 0 else "someone_else"} for a, b in features]
+        x[split] = features
+    model, accuracy = _fit_audience(x, data, {split: np.ones(400, dtype=bool) for split in x})
+    assert accuracy["logistic regression"] < 0.7 < max(accuracy.values())
+    assert len(model.members[0]) == 2  # a hidden layer: one of the networks
+
+
 def test_the_verdict_thresholds_leave_few_answerable_questions_none_and_no_far_one_strong():
     """No out-of-scope question strong, on dev nor among the training questions (scored out of fold)."""
     rows = [{"in_scope": True, "kind": "in_scope"}] * 100 + [{"in_scope": False, "kind": "everyday"}] * 50
