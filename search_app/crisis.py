@@ -122,7 +122,7 @@ class CrisisDetector:
         clear, ambiguous = hits = pattern_hits(text)
         if not has_content(text) and not clear:
             return None, False  # function words only ("how do i"): nothing to judge by meaning
-        row = crisis_features(text, vector, self.judgement.neighbours, self.judgement.ngrams.logit(text), hits=hits)
+        row = crisis_features(text, vector, self.judgement.neighbours, self.judgement.ngram_scores(text)[0], hits=hits)
         chance = self.judgement.crisis.probability(row, RISK)
         if chance < self.threshold and not (clear and self.clear_patterns_decide):
             return None, chance >= self.offer_threshold

@@ -17,16 +17,17 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import faiss
 import numpy as np
 
 from indexer.embedding import ModelLoadError
-from search_app.ngrams import NgramModel
+from search_app.ngrams import NgramModel, NgramPair
 
 MODELS_DIR = Path(__file__).with_name("judgement_models")
-FILE_VERSION = 3
-MODELS = ("crisis", "audience", "category", "verdict", "topic")
+FILE_VERSION = 4
+MODELS = ("crisis", "audience", "category", "verdict", "far", "topic")
 NGRAM_MODELS = ("ngrams", "topic_ngrams")
 # Neighbours: the cosine above which a training question is the same text (left out of its own neighbours
 # when training; stored in half precision, a vector's cosine to itself reads from 0.9998), and how many such
@@ -198,12 +199,18 @@ class Judgement:
     audience: Classifier     # who is at risk: (self, someone_else)
     category: Classifier     # what kind of risk, for the box and the help that leads
     verdict: Classifier      # the articles answer it: (no, yes)
+    far: Classifier          # the same evidence, answered questions against those off the subject only: (no, yes)
     topic: Classifier        # about mental health at all, from the query vector alone: (no, yes)
     ngrams: NgramModel       # the question's letters and words, a feature of the crisis check
     topic_ngrams: NgramModel  # the same about mental health at all, a feature of the verdict
-    thresholds: dict          # crisis, offer, weak, strong: see `judgement_training` for how each was chosen
+    thresholds: dict          # crisis, offer, weak, strong, far: see `judgement_training` for how each was chosen
     figures: dict             # what the thresholds gave on dev and test, for bench/RESULTS.md
     neighbours: Neighbours | None = None
+
+    @functools.cached_property
+    def ngram_scores(self) -> Callable[[str], tuple[float, float]]:
+        """A normalised question's (crisis n-gram score, topic n-gram score), looked up in one pass."""
+        return NgramPair(self.ngrams, self.topic_ngrams).logits
 
     def to_json(self) -> str:
         """Thresholds and figures one per line, to read and diff; the models' arrays compact."""

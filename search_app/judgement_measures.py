@@ -72,7 +72,8 @@ def report(judgement: Judgement) -> str:
              "audience: dev accuracy on questions showing risk: " + ", ".join(
                  f"{name} {value:.1%}" for name, value in c["dev_audience_accuracy"].items()),
              f"crisis threshold {judgement.thresholds['crisis']:.4f}, offer of help from {judgement.thresholds['offer']:.4f}; verdict weak "
-             f"{judgement.thresholds['weak']:.4f}, strong {judgement.thresholds['strong']:.4f} ({v['model']}; dev log-loss " +
+             f"{judgement.thresholds['weak']:.4f}, strong {judgement.thresholds['strong']:.4f} and far model from "
+             f"{judgement.thresholds['far']:.4f} ({v['model']}; dev log-loss " +
              ", ".join(f"{name} {value:.4f}" for name, value in v["dev_log_loss_by_model"].items()) + ")", "",
              "| set | risk | ordinary | look-alikes | box: recall | false alarms | look-alike false alarms | audience right "
              "| box or offer: recall | false alarms | look-alike false alarms |", "|---|---|---|---|---|---|---|---|---|---|---|"]

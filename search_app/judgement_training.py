@@ -2,7 +2,7 @@
 
 1. The data and its split: `search_app.judgement_data`.
 2. Crisis: a model chosen on dev (logistic regression, its C by dev log-loss, or the mean of
-   small networks) over the query vector, `crisis.FEATURES` (one of them the n-gram model's
+   small networks: the cheapest within one standard error of the best, `cheapest_within_error`) over the query vector, `crisis.FEATURES` (one of them the n-gram model's
    score, `search_app.ngrams`, out of fold for the training rows) and the neighbour features;
    its threshold on dev (`choose_crisis_threshold`). Fitting: `search_app.judgement_fitting`.
    Audience and category: the same kind of model, on the training rows showing risk.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import tempfile
 import time
 from pathlib import Path
@@ -39,14 +40,14 @@ from search_app.judgement_fitting import (fit, fit_best, fit_candidates, log_los
 from search_app.ngrams import NgramModel
 from search_app.query import SearchRequest, normalize_query
 from search_app.retrieval import SearchEngine
-from search_app.verdict import ANSWERED, FEATURES as VERDICT_FEATURES, NONE, STRONG, WEAK
+from search_app.verdict import ANSWERED, FEATURES as VERDICT_FEATURES, match_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "corpus"
 # Targets the thresholds are chosen for (issue "Judgement that holds"), on dev.
 CRISIS_FALSE_ALARMS, LOOKALIKE_FALSE_ALARMS, CRISIS_RECALL = 0.01, 0.02, 0.98
 ANSWERABLE_NONE, PARTLY_ON_RIGHT = 0.03, 0.05
-# The crisis check's candidates besides logistic regression: networks of these hidden widths.
+# The crisis check's candidates besides logistic regression: networks of these hidden widths, narrowest (cheapest) first.
 HIDDEN_WIDTHS = (64, 128)
 # The verdict's candidate besides logistic regression: networks this wide over its few features.
 VERDICT_HIDDEN = 16
@@ -78,20 +79,35 @@ def choose_crisis_threshold(chances: np.ndarray, rows: list[dict], decided: np.n
     return 1.0
 
 
+def cheapest_within_error(dev_recall: dict[tuple[str, bool], float], risk_count: int) -> tuple[str, bool]:
+    """The crisis model: the cheapest candidate whose dev recall within the budget is within one standard
+    error of the best's (`dev_recall` by (candidate, clear patterns decide), candidates in order of cost).
+    The check runs on every question and the networks cost a tenth of a millisecond more than the
+    regression; closer than one standard error, dev cannot tell the candidates apart."""
+    best = max(dev_recall.values())
+    margin = math.sqrt(best * (1 - best) / risk_count)
+    for name in dict.fromkeys(name for name, _ in dev_recall):
+        decide = max((False, True), key=lambda option: dev_recall.get((name, option), -1.0))
+        if dev_recall[(name, decide)] >= best - margin:
+            return name, decide
+    raise AssertionError("the best candidate is within its own margin")
+
+
 def choose_verdict_thresholds(chances: np.ndarray, rows: list[dict], right_first: np.ndarray,
-                              ceiling_chances: np.ndarray, ceiling_rows: list[dict]) -> tuple[float, float]:
-    """(weak, strong) on dev: `weak` the highest that leaves at most 3% of answerable questions "none";
-    `strong` above every out-of-scope question of `ceiling_rows` (dev's and, out of fold, the training
-    questions: "never" is a maximum, and dev's 200 alone set it by one question), and otherwise as high as
-    leaves at most 5% of the questions whose first article is right "weak". Mental-health topics the
-    articles lack and other medical questions may reach "weak" or "strong": they share the articles' subject."""
+                              far_chances: np.ndarray, far_rows: list[dict]) -> tuple[float, float, float]:
+    """(weak, strong, far) on dev: `weak` the highest that leaves at most 3% of answerable questions "none";
+    `strong` as high as leaves at most 5% of the questions whose first article is right below it; `far` (a
+    threshold of the far model, which "strong" needs too) above every out-of-scope question of `far_rows`
+    (dev's and, out of fold, the training questions: "never" is a maximum, and dev's 200 alone set it by one
+    question). Mental-health topics the articles lack and other medical questions may reach "weak" or
+    "strong": they share the articles' subject."""
     answerable = np.array([row["in_scope"] for row in rows])
-    out_of_scope = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in ceiling_rows])
+    out_of_scope = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in far_rows])
     weak = float(np.quantile(chances[answerable], ANSWERABLE_NONE))
-    above_out_of_scope = float(ceiling_chances[out_of_scope].max()) + 1e-4 if out_of_scope.any() else 0.0
     right = chances[answerable & right_first]
     partly = float(np.quantile(right, PARTLY_ON_RIGHT)) if len(right) else 1.0
-    return weak, min(1.0, max(weak, above_out_of_scope, partly))
+    far = min(1.0, float(far_chances[out_of_scope].max()) + 1e-4) if out_of_scope.any() else 0.0
+    return weak, max(weak, partly), far
 
 
 def choose_offer_threshold(chances: np.ndarray, rows: list[dict]) -> float:
@@ -158,7 +174,7 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
             threshold = choose_crisis_threshold(chances, data["dev"], clear["dev"] if decide else None)
             fired = (chances >= threshold) | (clear["dev"] & decide)
             dev_recall[(name, decide)] = float(fired[np.array([row["risk"] for row in data["dev"]])].mean())
-    chosen, clear_decides = max(dev_recall, key=dev_recall.get)
+    chosen, clear_decides = cheapest_within_error(dev_recall, sum(row["risk"] for row in data["dev"]))
     crisis = candidates[chosen]
     at_risk = {split: np.array([row["risk"] for row in rows]) for split, rows in data.items()}
     audience, audience_accuracy = _fit_audience(x, data, at_risk)
@@ -200,7 +216,7 @@ def _scope_evidence(engine: SearchEngine, rows: list[dict]) -> tuple[list, np.nd
 
 def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[str, list[dict]], untrained: Judgement,
                   extra_sets: dict[str, list[dict]], corpus: Path = CORPUS_DIR):
-    """(verdict model, topic model, topic n-gram model, weak, strong, figures), from searches of the articles
+    """(verdict model, far model, topic model, topic n-gram model, thresholds, figures), from searches of the articles
     in `corpus` indexed with `embedder`."""
     with tempfile.TemporaryDirectory(prefix="judgement-") as folder:
         build_index(corpus, Path(folder), get_embedder=lambda: embedder, progress=False, log=lambda line: None)
@@ -222,23 +238,33 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
     dev_losses = {name: log_loss(candidate, x["dev"], label(kept["dev"])) for name, candidate in candidates.items()}
     chosen = min(dev_losses, key=dev_losses.get)
     model = candidates[chosen]
-    chances = {}
+    # The far model: the same evidence, answered questions against out-of-scope ones alone (not the topics the
+    # articles lack, which look answered): it keeps "strong" from those at a lower cost in answered questions
+    # told "weak" than the verdict model (bench/RESULTS.md, "Judgement": "The far model").
+    on = {name: np.array([row["in_scope"] or row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in kept[name]])
+          for name in ("train", "dev")}
+    far_model, far_strength, far_losses = fit_best(*((x[name][on[name]], label([r for r, k in zip(kept[name], on[name]) if k]))
+                                                     for name in ("train", "dev")))
+    chances, far_chances = {}, {}
     for name, features in x.items():
-        chances[name] = np.zeros(len(everything[name]))
+        chances[name], far_chances[name] = np.zeros(len(everything[name])), np.zeros(len(everything[name]))
         chances[name][searched_any[name]] = model.probabilities(features)[:, model.classes.index(ANSWERED)]
+        far_chances[name][searched_any[name]] = far_model.probabilities(features)[:, far_model.classes.index(ANSWERED)]
     # The training questions as a second sample for "never strong" off the subject: each from a model fitted without it.
     trained = np.zeros(len(everything["train"]))
-    trained[searched_any["train"]] = out_of_fold(x["train"], label(kept["train"]), ANSWERED, refit[chosen])
-    weak, strong = choose_verdict_thresholds(chances["dev"], data["dev"], searched["dev"][1],
-                                             np.concatenate([chances["dev"], trained]), data["dev"] + data["train"])
+    on_train = np.flatnonzero(searched_any["train"])[on["train"]]
+    trained[on_train] = out_of_fold(x["train"][on["train"]], label([kept["train"][i] for i in np.flatnonzero(on["train"])]),
+                                    ANSWERED, lambda features, labels: fit(features, labels, far_strength))
+    weak, strong, far = choose_verdict_thresholds(chances["dev"], data["dev"], searched["dev"][1],
+                                                  np.concatenate([far_chances["dev"], trained]), data["dev"] + data["train"])
     figures = {"model": chosen, "dev_log_loss_by_model": dev_losses, "strength": strength, "dev_log_loss": losses,
-               "weak": weak, "strong": strong}
+               "far_strength": far_strength, "far_dev_log_loss": far_losses, "weak": weak, "strong": strong, "far": far}
     for name in ("dev", "test", *extra_sets):
         rows = everything[name]
-        matches = [STRONG if c >= strong else WEAK if c >= weak else NONE for c in chances[name]]
+        matches = [match_for(c, f, weak, strong, far) for c, f in zip(chances[name], far_chances[name])]
         figures[name] = verdict_table(rows, matches, searched[name][1], searched[name][2])
         figures[name]["calibration"] = calibration(chances[name], np.array([row["in_scope"] for row in rows], dtype=float))
-    return model, topic, topic_ngrams, weak, strong, figures
+    return model, far_model, topic, topic_ngrams, {"weak": weak, "strong": strong, "far": far}, figures
 
 
 def train_topic(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[str, list[dict]],
@@ -279,8 +305,9 @@ def untrained_judgement(model: str, dimension: int) -> Judgement:
     crisis_width = dimension + len(CRISIS_FEATURES) + 3 * len(NEAREST)
     return Judgement(model, blank(("no", RISK), crisis_width), blank(("self", SOMEONE_ELSE), crisis_width),
                      blank(("self", SOMEONE_ELSE), crisis_width), blank(("no", ANSWERED), len(VERDICT_FEATURES)),
-                     blank(("no", ANSWERED), dimension), NgramModel({}, {}, 0.0), NgramModel({}, {}, 0.0),
-                     {"crisis": 1.0, "offer": 1.0, "weak": 0.5, "strong": 1.0}, {})
+                     blank(("no", ANSWERED), len(VERDICT_FEATURES)), blank(("no", ANSWERED), dimension),
+                     NgramModel({}, {}, 0.0), NgramModel({}, {}, 0.0),
+                     {"crisis": 1.0, "offer": 1.0, "weak": 0.5, "strong": 1.0, "far": 1.0}, {})
 
 
 def train(embedder: Embedder, data_dir: Path = DATA_DIR, output: Path = MODELS_DIR, corpus: Path = CORPUS_DIR,
@@ -293,10 +320,10 @@ def train(embedder: Embedder, data_dir: Path = DATA_DIR, output: Path = MODELS_D
                              for split, rows in sorted(data.items())))
     crisis, audience, category, crisis_thresholds, neighbours, ngrams, crisis_figures = train_crisis(
         embedder, crisis_data, crisis_extra)
-    verdict, topic, topic_ngrams, weak, strong, verdict_figures = train_verdict(
+    verdict, far, topic, topic_ngrams, verdict_thresholds, verdict_figures = train_verdict(
         embedder, scope_data, crisis_data, untrained_judgement(embedder.model_id, embedder.dimension), scope_extra, corpus)
-    judgement = Judgement(embedder.model_id, crisis, audience, category, verdict, topic, ngrams, topic_ngrams,
-                          {**crisis_thresholds, "weak": weak, "strong": strong},
+    judgement = Judgement(embedder.model_id, crisis, audience, category, verdict, far, topic, ngrams, topic_ngrams,
+                          {**crisis_thresholds, **verdict_thresholds},
                           {"encoder": f"{embedder.backend} ({embedder.precision})",
                            "trained": time.strftime("%Y-%m-%d"), "crisis": crisis_figures, "verdict": verdict_figures,
                            "data": {name: {split: len(rows) for split, rows in data.items()}

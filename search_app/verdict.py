@@ -12,9 +12,12 @@ other-medical ones.
 
 A calibrated model (`judgement.Judgement.verdict`, logistic regression trained on
 answerable and unanswerable questions, `search_app.judgement_training`) turns the
-evidence into the probability that the articles answer the question. `match` is
-"strong" from the `strong` threshold, "weak" from `weak`, else "none"; both thresholds
-were chosen on the development split and live, with their figures, in the judgement file.
+evidence into the probability that the articles answer the question. `match` is "weak"
+from the `weak` threshold, else "none"; "strong" also needs the `strong` threshold and the
+far model (`Judgement.far`: the same evidence, trained on answerable questions against
+questions off the subject alone) above every off-subject question seen in training, so that
+no such question is told "strong" and few answered ones "weak". The thresholds were chosen
+on the development split and live, with their figures, in the judgement file.
 A passage's `relevance` is the same probability with that passage's cosine as the best.
 """
 from __future__ import annotations
@@ -69,9 +72,11 @@ class MatchJudge:
     def __init__(self, judgement: Judgement):
         self._model = judgement.verdict
         self._topic = judgement.topic
-        self._topic_ngrams = judgement.topic_ngrams
+        self._far = judgement.far
+        self._ngram_scores = judgement.ngram_scores
         self.weak_at = float(judgement.thresholds["weak"])
         self.strong_at = float(judgement.thresholds["strong"])
+        self.far_at = float(judgement.thresholds["far"])
 
     def topic(self, vector: np.ndarray) -> float:
         """How likely a question (its query vector) is about mental health at all, whatever the articles
@@ -82,11 +87,7 @@ class MatchJudge:
         """How likely a question (its normalised text) is about mental health by its letters and words, as
         log-odds: the vector alone put homonyms and everyday questions on the subject ("ocd car detailing near
         me", "how to get kids ready for school faster"), and the strong threshold had to clear them."""
-        return self._topic_ngrams.logit(text)
-
-    def probability(self, evidence: Evidence) -> float:
-        """How likely the articles answer the question, 0-1 (calibrated on the development split)."""
-        return self._model.probability(evidence.features(), ANSWERED)
+        return self._ngram_scores(text)[1]
 
     def relevances(self, evidence: Evidence, cosines: np.ndarray) -> np.ndarray:
         """How likely each passage (of dense similarity `cosines`) answers the question, comparable across
@@ -98,5 +99,14 @@ class MatchJudge:
     def verdict(self, evidence: Evidence | None) -> str:
         if evidence is None:
             return NONE
-        chance = self.probability(evidence)
-        return STRONG if chance >= self.strong_at else WEAK if chance >= self.weak_at else NONE
+        features = evidence.features()
+        chance = self._model.probability(features, ANSWERED)  # how likely the articles answer it (calibrated on dev)
+        far_chance = self._far.probability(features, ANSWERED) if chance >= self.strong_at else 0.0
+        return match_for(chance, far_chance, self.weak_at, self.strong_at, self.far_at)
+
+
+def match_for(chance: float, far_chance: float, weak: float, strong: float, far: float) -> str:
+    """The verdict from the verdict model's probability and the far model's, and their thresholds."""
+    if chance < weak:
+        return NONE
+    return STRONG if chance >= strong and far_chance >= far else WEAK

@@ -15,7 +15,7 @@ from search_app.spelling import Speller
 _, SCOPE_DATA = load_data()
 TEST_SPLIT = SCOPE_DATA["test"]
 # Guards for the test split (measured figures in bench/RESULTS.md, "Judgement"), a little beyond them.
-MAX_ANSWERABLE_NONE, MIN_OUT_OF_SCOPE_NONE, MAX_PARTLY_WHEN_RIGHT = 0.04, 0.95, 0.12
+MAX_ANSWERABLE_NONE, MIN_OUT_OF_SCOPE_NONE, MAX_PARTLY_WHEN_RIGHT = 0.05, 0.95, 0.14
 # The issue's target for misspelt questions (right article in the top 3); measured 93.0% on the 82 articles.
 MIN_MISSPELT_TOP3 = 0.90
 
@@ -46,12 +46,19 @@ def test_the_verdict_holds_its_targets_on_the_test_split(test_split_searched):
     assert (matches[answerable & right_first] == "weak").mean() <= MAX_PARTLY_WHEN_RIGHT
 
 
-@pytest.mark.xfail(strict=True, reason="known misses: 'separation anxiety in dogs when i leave for work' and 'how to "
-                                       "tell my manager I want to go part time' are told strong (bench/RESULTS.md)")
+@pytest.mark.xfail(strict=True, reason="known miss: 'mood lighting ideas for the living room' is told strong "
+                                       "(bench/RESULTS.md)")
 def test_no_question_far_from_the_subject_is_told_strong(test_split_searched):
     far = np.array([row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in TEST_SPLIT])
     matches = np.array([match for match, _ in test_split_searched])
     assert not (matches[far] == "strong").any()
+
+
+@pytest.mark.parametrize("question", ["how to get kids ready for school faster in the morning",
+                                      "ocd car detailing near me", "bank stress test results"])
+def test_a_question_off_the_subject_that_reads_like_an_answered_one_is_not_told_strong(corpus_client, question):
+    """Dev questions the verdict model alone puts above its strong threshold; the far model keeps them below."""
+    assert corpus_client.get("/search", query_string={"q": question}).get_json()["match"] != "strong"
 
 
 def test_misspelt_questions_find_their_article(test_split_searched):
