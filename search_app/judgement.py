@@ -1,9 +1,11 @@
 """The learned judgement's file: per embedding model, the calibrated models behind the crisis
 check and the match verdict, their thresholds, and the figures those were chosen with.
 
-`python -m search_app train-judgement --model M` writes `judgement_models/<model>.json`
-(see `search_app.judgement_training`); the search reads it with numpy (and FAISS, for the neighbours). The models
-read the query vector, so they belong to one embedding model: a model change retrains them.
+`python -m search_app train-judgement --model M` writes, in `judgement_models/` (see
+`search_app.judgement_training`), `<model>.json` (thresholds and figures, to read and diff),
+`<model>.models.npz` (the models' numbers, exact, compressed) and `<model>.neighbours.npz`; the
+search reads them with numpy (and FAISS, for the neighbours). The models read the query vector,
+so they belong to one embedding model: a model change retrains them.
 
 Each model reads standardised features, (x - mean) / scale: logistic regression, or (the
 crisis check) the mean of a few small networks of one hidden layer. Thresholds are chosen on the development split only; the file also carries the
@@ -15,6 +17,7 @@ import dataclasses
 import functools
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -26,7 +29,7 @@ from indexer.embedding import ModelLoadError
 from search_app.ngrams import NgramModel, NgramPair
 
 MODELS_DIR = Path(__file__).with_name("judgement_models")
-FILE_VERSION = 4
+FILE_VERSION = 5
 MODELS = ("crisis", "audience", "category", "verdict", "far", "topic")
 NGRAM_MODELS = ("ngrams", "topic_ngrams")
 # Neighbours: the cosine above which a training question is the same text (left out of its own neighbours
@@ -104,24 +107,35 @@ class Classifier:
     def most_likely(self, row: np.ndarray) -> str:
         return self.classes[int(np.argmax(self.probabilities(row)[0]))]
 
-    def to_dict(self) -> dict:
-        return {"classes": list(self.classes), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "members": [[[weights.tolist(), bias.tolist()] for weights, bias in layers] for layers in self.members]}
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        """The model as named arrays, exactly: `name/classes`, `name/mean`, `name/scale`, and each member's
+        layers (`name/3/1/weights`: the fourth member's second layer)."""
+        found = {f"{name}/classes": np.array(self.classes), f"{name}/mean": self.mean, f"{name}/scale": self.scale}
+        for member, layers in enumerate(self.members):
+            for layer, (weights, bias) in enumerate(layers):
+                found[f"{name}/{member}/{layer}/weights"], found[f"{name}/{member}/{layer}/bias"] = weights, bias
+        return found
 
     @classmethod
-    def from_dict(cls, raw: dict) -> "Classifier":
-        members = tuple(tuple((np.atleast_2d(np.asarray(w, dtype=np.float64)), np.asarray(b, dtype=np.float64))
-                              for w, b in layers) for layers in raw["members"])
-        model = cls(tuple(raw["classes"]), np.asarray(raw["mean"], dtype=np.float64),
-                    np.asarray(raw["scale"], dtype=np.float64), members)
-        for layers in members:
-            width = len(model.mean)
-            for weights, bias in layers:
-                if weights.shape[0] != width or weights.shape[1] != len(bias):
-                    raise ValueError("a judgement model's layers do not fit together")
-                width = len(bias)
+    def from_arrays(cls, name: str, arrays) -> "Classifier":
+        members = []
+        while f"{name}/{len(members)}/0/weights" in arrays:
+            layers, member = [], len(members)
+            while f"{name}/{member}/{len(layers)}/weights" in arrays:
+                layer = f"{name}/{member}/{len(layers)}"
+                layers.append((np.asarray(arrays[f"{layer}/weights"], dtype=np.float64),
+                               np.asarray(arrays[f"{layer}/bias"], dtype=np.float64)))
+            members.append(tuple(layers))
+        model = cls(tuple(str(c) for c in arrays[f"{name}/classes"]), np.asarray(arrays[f"{name}/mean"], dtype=np.float64),
+                    np.asarray(arrays[f"{name}/scale"], dtype=np.float64), tuple(members))
         if model.mean.shape != model.scale.shape or not members:
             raise ValueError("a judgement model's arrays do not fit together")
+        for layers in model.members:
+            width = len(model.mean)
+            for weights, bias in layers:
+                if weights.ndim != 2 or weights.shape[0] != width or weights.shape[1] != len(bias):
+                    raise ValueError("a judgement model's layers do not fit together")
+                width = len(bias)
         return model
 
 
@@ -159,10 +173,10 @@ class Neighbours:
             scans.append(scan)
         return tuple(scans)
 
-    def nearest(self, vectors: np.ndarray, count: int, leave_out_self: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """(risk, ordinary): each query's `count` highest cosines to that set, highest first. `leave_out_self`:
-        a training question's own vector (and exact duplicates' cosines, above `SAME_TEXT`) are not its neighbours."""
-        queries = self.project(vectors)
+    def nearest(self, queries: np.ndarray, count: int, leave_out_self: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(risk, ordinary): each query's (kept as the neighbours are: `project`) `count` highest cosines to that
+        set, highest first. `leave_out_self`: a training question's own vector (and exact duplicates' cosines,
+        above `SAME_TEXT`) are not its neighbours."""
         spare = LEFT_OUT_AT_MOST if leave_out_self else 0
         found = []
         for scan in self.scans:
@@ -213,24 +227,28 @@ class Judgement:
         return NgramPair(self.ngrams, self.topic_ngrams).logits
 
     def to_json(self) -> str:
-        """Thresholds and figures one per line, to read and diff; the models' arrays compact."""
-        models = json.dumps({name: getattr(self, name).to_dict() for name in MODELS}, separators=(",", ":"))
-        ngrams = {name: json.dumps(getattr(self, name).to_dict(), separators=(",", ":"), ensure_ascii=False)
-                  for name in NGRAM_MODELS}
-        readable = json.dumps({"version": FILE_VERSION, "model_id": self.model_id, "thresholds": self.thresholds,
-                               "figures": self.figures, "models": None, **dict.fromkeys(NGRAM_MODELS)}, indent=1)
-        readable = readable.replace('"models": null', f'"models": {models}')
-        for name, table in ngrams.items():
-            readable = readable.replace(f'"{name}": null', f'"{name}": {table}')
-        return readable + "\n"
+        """Thresholds and figures one per line, to read and diff (the models are in `arrays`)."""
+        return json.dumps({"version": FILE_VERSION, "model_id": self.model_id, "thresholds": self.thresholds,
+                           "figures": self.figures}, indent=1) + "\n"
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every model's numbers, exactly, by name."""
+        found = {}
+        for name in MODELS:
+            found.update(getattr(self, name).arrays(name))
+        for name in NGRAM_MODELS:
+            found.update(getattr(self, name).arrays(name))
+        return found
 
     @classmethod
-    def from_json(cls, text: str) -> "Judgement":
+    def read(cls, text: str, models: Path) -> "Judgement":
+        """From the readable file's `text` and the models' arrays in `models`."""
         raw = json.loads(text)
         if raw.get("version") != FILE_VERSION:
             raise ValueError(f"judgement file version {raw.get('version')!r}, this program reads {FILE_VERSION}")
-        models = {name: Classifier.from_dict(raw["models"][name]) for name in MODELS}
-        ngrams = {name: NgramModel.from_dict(raw[name]) for name in NGRAM_MODELS}
+        with np.load(models, allow_pickle=False) as arrays:
+            models = {name: Classifier.from_arrays(name, arrays) for name in MODELS}
+            ngrams = {name: NgramModel.from_arrays(name, arrays) for name in NGRAM_MODELS}
         return cls(raw["model_id"], thresholds=raw["thresholds"], figures=raw["figures"], **models, **ngrams)
 
 
@@ -243,9 +261,15 @@ def neighbours_file(model: str, folder: Path = MODELS_DIR) -> Path:
     return judgement_file(model, folder).with_suffix(".neighbours.npz")
 
 
+def models_file(model: str, folder: Path = MODELS_DIR) -> Path:
+    return judgement_file(model, folder).with_suffix(".models.npz")
+
+
 def save_judgement(judgement: Judgement, folder: Path = MODELS_DIR) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     judgement.neighbours.save(neighbours_file(judgement.model_id, folder))
+    with models_file(judgement.model_id, folder).open("wb") as handle:
+        np.savez_compressed(handle, **judgement.arrays())
     target = judgement_file(judgement.model_id, folder)
     target.write_text(judgement.to_json(), encoding="utf-8")
     return target
@@ -256,12 +280,12 @@ def load_judgement(model: str, folder: Path = MODELS_DIR) -> Judgement:
     """The judgement trained for `model`; a clear error when there is none or it cannot be read."""
     path = judgement_file(model, folder)
     try:
-        judgement = Judgement.from_json(path.read_text(encoding="utf-8"))
+        judgement = Judgement.read(path.read_text(encoding="utf-8"), models_file(model, folder))
         judgement = dataclasses.replace(judgement, neighbours=Neighbours.load(neighbours_file(model, folder)))
-    except FileNotFoundError:
-        raise JudgementMissing(f"no judgement is trained for the model {model!r} ({path} is missing): "
+    except FileNotFoundError as exc:
+        raise JudgementMissing(f"no judgement is trained for the model {model!r} ({exc.filename} is missing): "
                                f"run `python -m search_app train-judgement --model {model}`") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
         raise JudgementMissing(f"the judgement file {path} cannot be used ({exc}): "
                                f"run `python -m search_app train-judgement --model {model}`") from None
     if judgement.model_id != model:

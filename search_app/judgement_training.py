@@ -2,8 +2,9 @@
 
 1. The data and its split: `search_app.judgement_data`.
 2. Crisis: a model chosen on dev (logistic regression, its C by dev log-loss, or the mean of
-   small networks: the cheapest within one standard error of the best, `cheapest_within_error`) over the query vector, `crisis.FEATURES` (one of them the n-gram model's
-   score, `search_app.ngrams`, out of fold for the training rows) and the neighbour features;
+   small networks: the cheapest within one standard error of the best, `cheapest_within_error`) over
+   the query vector on the neighbours' principal axes, `crisis.FEATURES` (one of them the n-gram
+   model's score, `search_app.ngrams`, out of fold for the training rows) and the neighbour features;
    its threshold on dev (`choose_crisis_threshold`). Fitting: `search_app.judgement_fitting`.
    Audience and category: the same kind of model, on the training rows showing risk.
 3. Verdict: the shipped articles are indexed with the model in a temporary folder, every
@@ -11,7 +12,8 @@
    `verdict.FEATURES` is fitted (two of them from the topic models, `train_topic`); its
    thresholds are chosen on dev (`choose_verdict_thresholds`).
 4. The test split is then measured (`search_app.judgement_measures`), never chosen on, and
-   the figures are written with the models to `search_app/judgement_models/<model>.json`.
+   the figures are written with the models to `search_app/judgement_models/<model>.json` (and the models'
+   numbers to `<model>.models.npz`).
 
 scikit-learn is needed here only; the search reads the file with numpy.
 """
@@ -127,14 +129,14 @@ def _crisis_rows_features(embedder: Embedder, rows: list[dict], neighbours: Neig
                           leave_out_self: bool = False) -> np.ndarray:
     """`scores`: each row's n-gram score (for the training rows, from a model fitted without it)."""
     texts, vectors = _vectors(embedder, rows)
-    nearest = neighbour_features(vectors, neighbours, leave_out_self)
+    nearest = neighbour_features(neighbours.project(vectors), neighbours, leave_out_self)
     return np.stack([crisis_features(text, vector, neighbours, score, near)
                      for text, vector, score, near in zip(texts, vectors, scores, nearest)])
 
 
-def _clear_hits(features: np.ndarray, embedder: Embedder) -> np.ndarray:
+def _clear_hits(features: np.ndarray, neighbours: Neighbours) -> np.ndarray:
     """Whether a clear pattern matched, as the features already say (no second pass of the patterns)."""
-    return features[:, embedder.dimension + CRISIS_FEATURES.index("clear_pattern")] > 0
+    return features[:, neighbours.basis.shape[1] + CRISIS_FEATURES.index("clear_pattern")] > 0
 
 
 def _fit_audience(x: dict[str, np.ndarray], data: dict[str, list[dict]], at_risk: dict[str, np.ndarray]):
@@ -166,7 +168,7 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     label = lambda rows: [RISK if row["risk"] else "no" for row in rows]
     candidates, _, strength, losses = fit_candidates((x["train"], label(data["train"])), (x["dev"], label(data["dev"])),
                                                      HIDDEN_WIDTHS)
-    clear = {split: _clear_hits(features, embedder) for split, features in x.items()}
+    clear = {split: _clear_hits(features, neighbours) for split, features in x.items()}
     dev_recall = {}
     for name, model in candidates.items():
         chances = model.probabilities(x["dev"])[:, model.classes.index(RISK)]
@@ -193,7 +195,7 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     for name, rows in sets.items():
         features = x[name] if name in x else _crisis_rows_features(embedder, rows, neighbours, scored(rows))
         risk_chances = crisis.probabilities(features)[:, crisis.classes.index(RISK)]
-        decided = _clear_hits(features, embedder) & clear_decides
+        decided = _clear_hits(features, neighbours) & clear_decides
         audiences = [audience.most_likely(row) for row in features]
         figures[name] = crisis_table(rows, (risk_chances >= threshold) | decided, audiences)
         figures[name]["with_offer"] = crisis_table(rows, (risk_chances >= offer) | decided, audiences)
@@ -302,7 +304,7 @@ def untrained_judgement(model: str, dimension: int) -> Judgement:
     gathers the verdict's evidence, and evaluations of ranking alone."""
     def blank(classes: tuple[str, ...], width: int) -> Classifier:
         return Classifier(classes, np.zeros(width), np.ones(width), (((np.zeros((width, 1)), np.zeros(1)),),))
-    crisis_width = dimension + len(CRISIS_FEATURES) + 3 * len(NEAREST)
+    crisis_width = NEIGHBOUR_DIMENSIONS + len(CRISIS_FEATURES) + 3 * len(NEAREST)
     return Judgement(model, blank(("no", RISK), crisis_width), blank(("self", SOMEONE_ELSE), crisis_width),
                      blank(("self", SOMEONE_ELSE), crisis_width), blank(("no", ANSWERED), len(VERDICT_FEATURES)),
                      blank(("no", ANSWERED), len(VERDICT_FEATURES)), blank(("no", ANSWERED), dimension),

@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 CHAR_SIZES = (2, 5)
 WORD_SIZES = (1, 2)
 WORD_PATTERN = r"(?u)\b\w+\b"
@@ -101,13 +103,26 @@ class NgramModel:
     def _alone(self) -> NgramPair:
         return NgramPair(self, NgramModel({}, {}, 0.0))
 
-    def to_dict(self) -> dict:
-        return {"chars": self.chars, "words": self.words, "intercept": self.intercept}
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        """The tables as named arrays, exactly: each vectoriser's n-grams (UTF-8, one a line: n-grams hold no
+        line breaks, the text is split on whitespace) with their idf and weight columns, and the intercept."""
+        found = {f"{name}/intercept": np.array(self.intercept)}
+        for part, table in (("chars", self.chars), ("words", self.words)):
+            grams = list(table)
+            found[f"{name}/{part}/grams"] = np.frombuffer("\n".join(grams).encode(), dtype=np.uint8)
+            found[f"{name}/{part}/values"] = np.array([table[gram] for gram in grams], dtype=np.float64).reshape(-1, 2)
+        return found
 
     @classmethod
-    def from_dict(cls, raw: dict) -> "NgramModel":
-        table = lambda entries: {gram: (float(idf), float(weight)) for gram, (idf, weight) in entries.items()}
-        return cls(table(raw["chars"]), table(raw["words"]), float(raw["intercept"]))
+    def from_arrays(cls, name: str, arrays) -> "NgramModel":
+        tables = []
+        for part in ("chars", "words"):
+            raw = bytes(arrays[f"{name}/{part}/grams"]).decode()
+            grams, values = raw.split("\n") if raw else [], arrays[f"{name}/{part}/values"]
+            if len(grams) != len(values):
+                raise ValueError("an n-gram table's grams and numbers do not fit together")
+            tables.append({gram: (float(idf), float(weight)) for gram, (idf, weight) in zip(grams, values.tolist())})
+        return cls(*tables, float(arrays[f"{name}/intercept"]))
 
     @classmethod
     def fit(cls, texts: list[str], labels: list[bool], strength: float, min_count: int) -> "NgramModel":

@@ -1,5 +1,6 @@
 """Training the judgement: the one command, the split made once, thresholds chosen on dev only."""
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from indexer.embedding import DEFAULT_MODEL, model_id
-from search_app.judgement import Classifier, load_judgement, judgement_file, neighbours_file
+from search_app.judgement import Classifier, JudgementMissing, judgement_file, load_judgement, models_file, neighbours_file
 from search_app.judgement_data import LOOKALIKE_KINDS, load_data, split_of
 from search_app.judgement_training import choose_crisis_threshold, choose_verdict_thresholds, train
 from search_app.ngrams import CHAR_SIZES, WORD_PATTERN, WORD_SIZES, NgramModel
@@ -53,6 +54,28 @@ def test_the_two_ngram_models_scored_in_one_pass_give_each_model_s_own_score_exa
     assert len({round(topic, 3) for _, topic in map(both.logits, asked)}) > 100  # the second model is read too
 
 
+def test_a_damaged_or_older_judgement_file_is_refused_with_how_to_train_it(tmp_path):
+    """A models file cut short (a full disk, an interrupted copy) or a readable file of an older version is a clear
+    error naming the command, never a traceback; an intact copy loads."""
+    model = model_id(DEFAULT_MODEL)
+    for kind, change in (("intact", None), ("cut short", "models"), ("older", "version")):
+        folder = tmp_path / kind
+        folder.mkdir()
+        for path in (judgement_file(model), models_file(model), neighbours_file(model)):
+            shutil.copy(path, folder / path.name)
+        if change == "models":
+            damaged = models_file(model, folder)
+            damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 2])
+        elif change == "version":
+            readable = judgement_file(model, folder)
+            readable.write_text(readable.read_text().replace('"version": 5', '"version": 4', 1))
+        if change is None:
+            assert load_judgement(model, folder).thresholds == load_judgement(model).thresholds
+        else:
+            with pytest.raises(JudgementMissing, match=f"cannot be used .*train-judgement --model {model}"):
+                load_judgement(model, folder)
+
+
 def test_the_neighbour_features_are_the_exact_cosines_and_training_rows_are_not_their_own_neighbours():
     """The half-precision scans give the same features as numpy on the stored vectors, and a training
     question (or an exact copy of it) does not count as its own nearest neighbour."""
@@ -70,9 +93,9 @@ def test_the_neighbour_features_are_the_exact_cosines_and_training_rows_are_not_
         cosines = -np.sort(-(projected @ stored.astype(np.float16).astype(np.float32).T), axis=1)
         expected += [cosines[:, :n].mean(axis=1) for n in NEAREST]
     expected += [expected[i] - expected[i + len(NEAREST)] for i in range(len(NEAREST))]
-    assert np.allclose(neighbour_features(queries, neighbours), np.column_stack(expected), atol=1e-5)
-    own = neighbour_features(ordinary[:3], neighbours)[:, len(NEAREST)]
-    left_out = neighbour_features(ordinary[:3], neighbours, leave_out_self=True)[:, len(NEAREST)]
+    assert np.allclose(neighbour_features(projected, neighbours), np.column_stack(expected), atol=1e-5)
+    own = neighbour_features(neighbours.project(ordinary[:3]), neighbours)[:, len(NEAREST)]
+    left_out = neighbour_features(neighbours.project(ordinary[:3]), neighbours, leave_out_self=True)[:, len(NEAREST)]
     assert np.all(own > 0.999) and np.all(left_out < 0.9)
 
 
@@ -173,7 +196,7 @@ def test_one_command_trains_a_judgement_the_search_then_uses(tmp_path, embedder)
                                                 for row in questions), encoding="utf-8")
     output = tmp_path / "models"
     judgement = train(embedder, data, output, copy_fixture_corpus(tmp_path / "corpus"), holdout=None, log=lambda line: None)
-    assert judgement_file(embedder.model_id, output).is_file() and neighbours_file(embedder.model_id, output).is_file()
+    assert all(file(embedder.model_id, output).is_file() for file in (judgement_file, models_file, neighbours_file))
     loaded = load_judgement(embedder.model_id, output)
     assert loaded.thresholds == judgement.thresholds and loaded.neighbours.basis.shape[0] == embedder.dimension
     dev = judgement.figures["crisis"]["dev"]
