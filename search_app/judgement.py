@@ -233,12 +233,7 @@ class Judgement:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Every model's numbers, exactly, by name."""
-        found = {}
-        for name in MODELS:
-            found.update(getattr(self, name).arrays(name))
-        for name in NGRAM_MODELS:
-            found.update(getattr(self, name).arrays(name))
-        return found
+        return {key: array for name in (*MODELS, *NGRAM_MODELS) for key, array in getattr(self, name).arrays(name).items()}
 
     @classmethod
     def read(cls, text: str, models: Path) -> "Judgement":

@@ -245,8 +245,8 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
     # told "weak" than the verdict model (bench/RESULTS.md, "Judgement": "The far model").
     on = {name: np.array([row["in_scope"] or row["kind"] in OUT_OF_SCOPE_VERDICT_KINDS for row in kept[name]])
           for name in ("train", "dev")}
-    far_model, far_strength, far_losses = fit_best(*((x[name][on[name]], label([r for r, k in zip(kept[name], on[name]) if k]))
-                                                     for name in ("train", "dev")))
+    far_data = {name: (x[name][on[name]], label([row for row, k in zip(kept[name], on[name]) if k])) for name in on}
+    far_model, far_strength, far_losses = fit_best(far_data["train"], far_data["dev"])
     chances, far_chances = {}, {}
     for name, features in x.items():
         chances[name], far_chances[name] = np.zeros(len(everything[name])), np.zeros(len(everything[name]))
@@ -255,8 +255,7 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
     # The training questions as a second sample for "never strong" off the subject: each from a model fitted without it.
     trained = np.zeros(len(everything["train"]))
     on_train = np.flatnonzero(searched_any["train"])[on["train"]]
-    trained[on_train] = out_of_fold(x["train"][on["train"]], label([kept["train"][i] for i in np.flatnonzero(on["train"])]),
-                                    ANSWERED, lambda features, labels: fit(features, labels, far_strength))
+    trained[on_train] = out_of_fold(*far_data["train"], ANSWERED, lambda features, labels: fit(features, labels, far_strength))
     weak, strong, far = choose_verdict_thresholds(chances["dev"], data["dev"], searched["dev"][1],
                                                   np.concatenate([far_chances["dev"], trained]), data["dev"] + data["train"])
     figures = {"model": chosen, "dev_log_loss_by_model": dev_losses, "strength": strength, "dev_log_loss": losses,
