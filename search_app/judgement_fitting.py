@@ -67,16 +67,15 @@ LINEAR = "logistic regression"
 
 
 def fit_candidates(train: tuple[np.ndarray, list[str]], dev: tuple[np.ndarray, list[str]], widths: tuple[int, ...]
-                   ) -> tuple[dict[str, Classifier], dict[str, FitOne], float, dict]:
+                   ) -> tuple[dict[str, Classifier], float, dict]:
     """The models a choice on dev is made among: logistic regression (its strength chosen by dev log-loss)
-    and the mean of small networks of each width. (Each fitted on `train`; how to fit each again, for scores
-    out of fold; the regression's strength; dev log-loss by strength.)"""
+    and the mean of small networks of each width, each fitted on `train`. (The models by name; the
+    regression's strength; dev log-loss by strength.)"""
     linear, strength, losses = fit_best(train, dev)
-    refit: dict[str, FitOne] = {LINEAR: lambda features, labels: fit(features, labels, strength)}
+    fitted = {LINEAR: linear}
     for width in widths:
-        refit[f"{NETWORKS} networks of {width}"] = lambda features, labels, width=width: fit_networks(features, labels, width)
-    fitted = {name: linear if name == LINEAR else refit_one(*train) for name, refit_one in refit.items()}
-    return fitted, refit, strength, losses
+        fitted[f"{NETWORKS} networks of {width}"] = fit_networks(*train, width)
+    return fitted, strength, losses
 
 
 def out_of_fold(features: np.ndarray, labels: list[str], positive: str, fit_one: FitOne) -> np.ndarray:

@@ -166,8 +166,8 @@ def train_crisis(embedder: Embedder, data: dict[str, list[dict]], extra_sets: di
     x = {split: _crisis_rows_features(embedder, rows, neighbours, train_scores if split == "train" else scored(rows),
                                       leave_out_self=split == "train") for split, rows in data.items()}
     label = lambda rows: [RISK if row["risk"] else "no" for row in rows]
-    candidates, _, strength, losses = fit_candidates((x["train"], label(data["train"])), (x["dev"], label(data["dev"])),
-                                                     HIDDEN_WIDTHS)
+    candidates, strength, losses = fit_candidates((x["train"], label(data["train"])), (x["dev"], label(data["dev"])),
+                                                  HIDDEN_WIDTHS)
     clear = {split: _clear_hits(features, neighbours) for split, features in x.items()}
     dev_recall = {}
     for name, model in candidates.items():
@@ -235,8 +235,8 @@ def train_verdict(embedder: Embedder, data: dict[str, list[dict]], crisis: dict[
     x = {name: np.stack([e.features() for e in evidence if e is not None]) for name, (evidence, _, _) in searched.items()}
     kept = {name: [row for row, on in zip(everything[name], searched_any[name]) if on] for name in searched}
     label = lambda rows: [ANSWERED if row["in_scope"] else "no" for row in rows]
-    candidates, refit, strength, losses = fit_candidates((x["train"], label(kept["train"])), (x["dev"], label(kept["dev"])),
-                                                        (VERDICT_HIDDEN,))
+    candidates, strength, losses = fit_candidates((x["train"], label(kept["train"])), (x["dev"], label(kept["dev"])),
+                                                  (VERDICT_HIDDEN,))
     dev_losses = {name: log_loss(candidate, x["dev"], label(kept["dev"])) for name, candidate in candidates.items()}
     chosen = min(dev_losses, key=dev_losses.get)
     model = candidates[chosen]
