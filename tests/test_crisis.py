@@ -21,7 +21,7 @@ CRISIS_DATA, _ = load_data()
 TEST_SPLIT = CRISIS_DATA["test"]
 # Guards for the test split (measured figures in bench/RESULTS.md, "Judgement"), a little
 # beyond them so that float noise across CPUs cannot flip them.
-MIN_RECALL, MAX_FALSE_ALARMS, MAX_LOOKALIKE_FALSE_ALARMS, MIN_AUDIENCE = 0.78, 0.015, 0.03, 0.95
+MIN_RECALL, MAX_FALSE_ALARMS, MAX_LOOKALIKE_FALSE_ALARMS, MIN_AUDIENCE = 0.80, 0.015, 0.025, 0.94
 MIN_RECALL_WITH_OFFER = 0.96
 ORDINARY_OTHER_LANGUAGE_KINDS = {"everyday_other_language", "mental_health_other_language", "other_medical_other_language"}
 
